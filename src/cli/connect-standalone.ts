@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { rootLogger } from '../runtime/logger.js';
+import { loadPropertiesFile } from '../config/properties.js';
+import { loadWorkerConfig } from '../config/workerConfig.js';
+import { builtinRegistry } from '../plugins/builtins.js';
+import { FileOffsetBackingStore, MemoryOffsetBackingStore } from '../storage/OffsetBackingStore.js';
+import { MemoryStatusBackingStore } from '../storage/StatusBackingStore.js';
+import { Worker } from '../runtime/Worker.js';
+import { StandaloneHerder } from '../herder/StandaloneHerder.js';
+import { createRestServer, parseListeners } from '../rest/server.js';
+import { awaitKafka, defaultWorkerId, kafkaClientsFor } from './bootstrap.js';
+import { VERSION, COMMIT } from './version.js';
+
+const log = rootLogger.child({ logger: 'kconnect.cli' });
+
+const USAGE = 'Usage: connect-standalone worker.properties [connector1.properties connector2.json ...]';
+
+/** A connector file: Java properties, or JSON shaped like the body of POST /connectors (or a bare config). */
+async function loadConnectorFile(file: string): Promise<Record<string, string>> {
+  if (file.endsWith('.json')) {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const config = (typeof parsed['config'] === 'object' && parsed['config'] !== null ? parsed['config'] : parsed) as Record<string, unknown>;
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(config)) if (v !== null && v !== undefined) out[k] = String(v);
+    if (typeof parsed['name'] === 'string' && !out['name']) out['name'] = parsed['name'];
+    return out;
+  }
+  return Object.fromEntries(await loadPropertiesFile(file));
+}
+
+export async function main(argv: string[]): Promise<void> {
+  if (argv.length < 1 || argv[0] === '-h' || argv[0] === '--help') {
+    console.error(USAGE);
+    process.exit(argv.length < 1 ? 1 : 0);
+  }
+  const [workerFile, ...connectorFiles] = argv as [string, ...string[]];
+  let workerProps: Record<string, string>;
+  let flushIntervalMs: number;
+  let offsetFile: string | undefined;
+  let listeners: string;
+  try {
+    const wc = await loadWorkerConfig(workerFile);
+    workerProps = wc.raw;
+    flushIntervalMs = Number(wc.config['offset.flush.interval.ms']);
+    offsetFile = (wc.config['offset.storage.file.filename'] as string | null) ?? undefined;
+    listeners = String(wc.config['listeners'] ?? 'http://:8083');
+    parseListeners(listeners);
+  } catch (err) {
+    console.error(`connect-standalone: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  if (!offsetFile) {
+    console.error(`connect-standalone: ${workerFile}: Missing required configuration "offset.storage.file.filename" which has no default value.`);
+    process.exit(1);
+  }
+
+  const started = Date.now();
+  const [listener] = parseListeners(listeners);
+  const workerId = defaultWorkerId(workerProps['rest.advertised.host.name'] ?? listener?.host, Number(workerProps['rest.advertised.port'] ?? listener?.port ?? 8083));
+  const kafka = kafkaClientsFor(workerProps, 'connect-standalone', rootLogger.child({ logger: 'kafkajs' }));
+  if (kafka.unsupported.length) log.warn({ keys: kafka.unsupported }, 'These client settings have no kafkajs equivalent and are ignored');
+  const offsetStore = offsetFile ? new FileOffsetBackingStore(offsetFile) : new MemoryOffsetBackingStore();
+  const statusStore = new MemoryStatusBackingStore();
+  const plugins = builtinRegistry();
+  const worker = new Worker({ workerId, workerProps, plugins, offsetStore, statusStore, kafka, offsetFlushIntervalMs: flushIntervalMs });
+  const herder = new StandaloneHerder(worker, statusStore);
+  let clusterId: string | null = null;
+  const rest = createRestServer({ herder, version: VERSION, commit: COMMIT, kafkaClusterId: () => clusterId });
+
+  const stopping = { stopped: false };
+  let shutdown: Promise<void> | undefined;
+  const stop = (signal: string) => {
+    if (shutdown) return;
+    stopping.stopped = true;
+    log.info({ signal }, 'Kafka Connect stopping');
+    shutdown = (async () => {
+      try {
+        await rest.close();
+        await herder.stop();
+        await offsetStore.stop();
+        log.info('Kafka Connect stopped');
+        process.exit(0);
+      } catch (err) {
+        log.error({ err }, 'Error while stopping');
+        process.exit(1);
+      }
+    })();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // A plugin's stray callback must not take the worker down; its task fails through its own path.
+  process.on('uncaughtException', (err) => log.error({ err }, 'Uncaught exception'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'Unhandled promise rejection'));
+
+  try {
+    await offsetStore.start();
+  } catch (err) {
+    console.error(`connect-standalone: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  for (const l of parseListeners(listeners)) {
+    await rest.listen({ host: l.host, port: l.port });
+    log.info({ url: `${l.protocol}://${l.host}:${l.port}` }, 'REST server listening');
+  }
+  const admin = kafka.admin();
+  clusterId = await awaitKafka(admin, workerProps['bootstrap.servers'] ?? 'localhost:9092', log, stopping);
+  await admin.disconnect();
+  log.info({ kafkaClusterId: clusterId, workerId, startupMs: Date.now() - started }, 'Kafka Connect started');
+
+  for (const file of connectorFiles) {
+    try {
+      const props = await loadConnectorFile(file);
+      const name = props['name'];
+      if (!name) throw new Error('Missing required configuration "name" which has no default value.');
+      const { info } = await herder.putConnectorConfig(name, props, false);
+      log.info({ connector: name, file, tasks: info.tasks.length }, 'Created connector');
+    } catch (err) {
+      // One bad connector file must not stop the others.
+      log.error({ file, err: { message: (err as Error).message } }, `Failed to create connector from ${file}: ${(err as Error).message}`);
+    }
+  }
+}

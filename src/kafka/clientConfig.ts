@@ -1,0 +1,93 @@
+import type { KafkaConfig, ProducerConfig, ConsumerConfig, SASLOptions } from 'kafkajs';
+
+/**
+ * Maps the Java client settings users put in worker files (`bootstrap.servers`, `producer.*`,
+ * `consumer.*`, `security.protocol`, …) onto kafkajs options. Settings kafkajs has no equivalent
+ * for are reported back so the caller can warn about them once instead of dropping them silently.
+ */
+export interface ClientSettings {
+  kafka: KafkaConfig;
+  unsupported: string[];
+}
+
+const IGNORED_JAVA_ONLY = new Set([
+  'key.serializer', 'value.serializer', 'key.deserializer', 'value.deserializer',
+  'enable.auto.commit', 'auto.offset.reset', 'max.poll.records', 'max.poll.interval.ms',
+  'linger.ms', 'batch.size', 'buffer.memory', 'acks', 'enable.idempotence', 'max.in.flight.requests.per.connection',
+  'retries', 'delivery.timeout.ms', 'compression.type', 'fetch.max.bytes', 'max.partition.fetch.bytes',
+  'fetch.min.bytes', 'fetch.max.wait.ms', 'session.timeout.ms', 'heartbeat.interval.ms', 'group.id',
+  'isolation.level', 'partition.assignment.strategy', 'allow.auto.create.topics', 'client.id', 'bootstrap.servers',
+  'request.timeout.ms', 'retry.backoff.ms', 'security.protocol', 'sasl.mechanism', 'sasl.jaas.config',
+  'ssl.truststore.location', 'ssl.keystore.location', 'ssl.truststore.password', 'ssl.keystore.password',
+]);
+
+export function brokersFrom(bootstrapServers: string): string[] {
+  return bootstrapServers
+    .split(',')
+    .map((s) => s.trim().replace(/^[A-Za-z_]+:\/\//, ''))
+    .filter((s) => s.length > 0);
+}
+
+function jaasOption(jaas: string, name: string): string | undefined {
+  const m = new RegExp(`${name}\\s*=\\s*"([^"]*)"`).exec(jaas);
+  return m?.[1];
+}
+
+export function kafkaSettings(props: Record<string, string>, clientId: string): ClientSettings {
+  const unsupported: string[] = [];
+  const protocol = (props['security.protocol'] ?? 'PLAINTEXT').toUpperCase();
+  const kafka: KafkaConfig = {
+    clientId: props['client.id'] ?? clientId,
+    brokers: brokersFrom(props['bootstrap.servers'] ?? 'localhost:9092'),
+    requestTimeout: num(props['request.timeout.ms']) ?? 30000,
+    connectionTimeout: 10000,
+    retry: { retries: 8, initialRetryTime: num(props['retry.backoff.ms']) ?? 100, maxRetryTime: 10000 },
+  };
+  if (protocol === 'SSL' || protocol === 'SASL_SSL') kafka.ssl = true;
+  if (protocol.startsWith('SASL_')) {
+    const mechanism = (props['sasl.mechanism'] ?? 'PLAIN').toLowerCase();
+    const jaas = props['sasl.jaas.config'] ?? '';
+    const username = jaasOption(jaas, 'username') ?? '';
+    const password = jaasOption(jaas, 'password') ?? '';
+    if (mechanism === 'plain' || mechanism === 'scram-sha-256' || mechanism === 'scram-sha-512') {
+      kafka.sasl = { mechanism, username, password } as SASLOptions;
+    } else {
+      unsupported.push(`sasl.mechanism=${props['sasl.mechanism']}`);
+    }
+  }
+  for (const key of Object.keys(props)) {
+    if (!IGNORED_JAVA_ONLY.has(key) && !key.startsWith('ssl.') && !key.startsWith('sasl.')) unsupported.push(key);
+  }
+  return { kafka, unsupported };
+}
+
+export function producerSettings(props: Record<string, string>): ProducerConfig {
+  return {
+    idempotent: (props['enable.idempotence'] ?? 'true') !== 'false',
+    // kafkajs only keeps idempotent ordering with one request in flight per broker.
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: (props['allow.auto.create.topics'] ?? 'true') !== 'false',
+    transactionTimeout: num(props['transaction.timeout.ms']) ?? 60000,
+  };
+}
+
+export function consumerSettings(props: Record<string, string>, groupId: string): ConsumerConfig {
+  return {
+    groupId,
+    sessionTimeout: num(props['session.timeout.ms']) ?? 45000,
+    heartbeatInterval: num(props['heartbeat.interval.ms']) ?? 3000,
+    rebalanceTimeout: num(props['max.poll.interval.ms']) ?? 300000,
+    maxBytes: num(props['fetch.max.bytes']) ?? 52428800,
+    maxBytesPerPartition: num(props['max.partition.fetch.bytes']) ?? 1048576,
+    minBytes: num(props['fetch.min.bytes']) ?? 1,
+    maxWaitTimeInMs: num(props['fetch.max.wait.ms']) ?? 500,
+    allowAutoTopicCreation: false,
+    readUncommitted: (props['isolation.level'] ?? 'read_uncommitted') === 'read_uncommitted',
+  };
+}
+
+function num(v: string | undefined): number | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
