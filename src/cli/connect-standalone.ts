@@ -116,7 +116,7 @@ export async function main(argv: string[]): Promise<void> {
       log.info({ connector: name, file, tasks: info.tasks.length }, 'Created connector');
     } catch (err) {
       // One bad connector file must not stop the others.
-      log.error({ file, err: { message: (err as Error).message } }, `Failed to create connector from ${file}: ${(err as Error).message}`);
+      log.error({ file, err: { message: (err as Error).message } }, `Failed to create connector: ${file}: ${(err as Error).message}`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { KafkaConfig, ProducerConfig, ConsumerConfig, SASLOptions } from 'kafkajs';
+import { Partitioners, type KafkaConfig, type ProducerConfig, type ConsumerConfig, type SASLOptions } from 'kafkajs';
 
 /**
  * Maps the Java client settings users put in worker files (`bootstrap.servers`, `producer.*`,
@@ -62,8 +62,13 @@ export function kafkaSettings(props: Record<string, string>, clientId: string): 
 }
 
 export function producerSettings(props: Record<string, string>): ProducerConfig {
+  const idempotent = (props['enable.idempotence'] ?? 'true') !== 'false';
   return {
-    idempotent: (props['enable.idempotence'] ?? 'true') !== 'false',
+    idempotent,
+    // Java's default partitioner (murmur2), so keyed records land where Kafka Connect puts them.
+    createPartitioner: Partitioners.DefaultPartitioner,
+    // An idempotent producer keeps its sequence only if it never gives up on a retriable error.
+    ...(idempotent ? { retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 30000 } } : {}),
     // kafkajs only keeps idempotent ordering with one request in flight per broker.
     maxInFlightRequests: 1,
     allowAutoTopicCreation: (props['allow.auto.create.topics'] ?? 'true') !== 'false',
@@ -81,7 +86,8 @@ export function consumerSettings(props: Record<string, string>, groupId: string)
     maxBytesPerPartition: num(props['max.partition.fetch.bytes']) ?? 1048576,
     minBytes: num(props['fetch.min.bytes']) ?? 1,
     maxWaitTimeInMs: num(props['fetch.max.wait.ms']) ?? 500,
-    allowAutoTopicCreation: false,
+    // As Java's consumer: subscribing to a missing topic lets the broker create it (auto.create.topics.enable).
+    allowAutoTopicCreation: (props['allow.auto.create.topics'] ?? 'true') !== 'false',
     readUncommitted: (props['isolation.level'] ?? 'read_uncommitted') === 'read_uncommitted',
   };
 }

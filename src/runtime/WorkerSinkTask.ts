@@ -94,8 +94,7 @@ export class WorkerSinkTask implements WorkerTask {
       consumer.on(consumer.events.CRASH, (e) => {
         if (!e.payload.restart) this.fail(e.payload.error);
       });
-      // Connect's sink consumers start from the earliest offset when the group has none.
-      await consumer.subscribe({ topics: this.d.topicsRegex ? [this.d.topicsRegex] : this.d.topics ?? [], fromBeginning: true });
+      await this.subscribe();
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -111,6 +110,25 @@ export class WorkerSinkTask implements WorkerTask {
     logger.info('Sink task started');
     this.commitTimer = setInterval(() => void this.maybeCommit(false), Math.min(this.d.offsetFlushIntervalMs, 1000));
     this.commitTimer.unref();
+  }
+
+  /**
+   * Connect's sink consumers start from the earliest offset when the group has none. A topic that
+   * does not exist yet is being auto-created, or will be: keep trying, as Java's consumer waits.
+   */
+  private async subscribe(): Promise<void> {
+    const topics = this.d.topicsRegex ? [this.d.topicsRegex] : this.d.topics ?? [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.d.consumer.subscribe({ topics, fromBeginning: true });
+        return;
+      } catch (err) {
+        const retriable = (err as { retriable?: boolean }).retriable === true || /does not host this topic-partition/.test((err as Error).message);
+        if (!retriable || this.stopping) throw err;
+        if (attempt % 20 === 1) this.d.logger.warn({ topics: topics.map(String), reason: (err as Error).message }, 'Waiting for the topics to exist');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
 
   private context() {
@@ -313,9 +331,11 @@ export class WorkerSinkTask implements WorkerTask {
     const failed = this._state === 'FAILED';
     this.stopping = true;
     if (this.commitTimer) clearInterval(this.commitTimer);
-    await consumer.stop().catch((err: unknown) => logger.warn({ err }, 'Consumer stop failed'));
+    // Finish the batch in hand and commit while the consumer is still a group member: kafkajs
+    // refuses commits once it is stopped, and an uncommitted tail would be delivered twice.
     await this.serial;
-    if (!failed) await this.maybeCommitLocked(true);
+    if (!failed) await this.maybeCommit(true);
+    await consumer.stop().catch((err: unknown) => logger.warn({ err }, 'Consumer stop failed'));
     try {
       await task.close(this.assignment);
     } catch (err) {
