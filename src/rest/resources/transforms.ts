@@ -18,7 +18,10 @@ const BODY_SCHEMA = {
   type: 'object',
   required: ['config', 'records'],
   properties: {
-    config: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+    config: {
+      type: 'object',
+      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }] },
+    },
     records: { type: 'array', items: { type: 'object' } },
   },
 } as const;
