@@ -252,13 +252,15 @@ export class ${b}SinkTask extends SinkTask {
 }
 
 ${connectorClass('Sink', b, 'one file, one writer')}`,
-      testImports: `import { mkdtemp, readFile } from 'node:fs/promises';
+      testImports: `import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Schema, SinkRecord } from 'kconnect';
 `,
-      tests: `test('the task appends record values to the file on flush', async () => {
-  const file = join(await mkdtemp(join(tmpdir(), '${b.toLowerCase()}-')), 'out.txt');
+      tests: `test('the task appends record values to the file on flush', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), '${b.toLowerCase()}-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'out.txt');
   const connector = new ${b}SinkConnector();
   connector.start({ topics: 'in', file });
   const [taskConfig] = connector.taskConfigs(1);
