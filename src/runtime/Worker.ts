@@ -1,4 +1,6 @@
 import type { Connector } from '../api/Connector.js';
+import type { ConfigProvider } from '../api/ConfigProvider.js';
+import { resolveConfig, reverseTransform } from '../config/configProviders.js';
 import type { SinkTask, SourceTask } from '../api/tasks.js';
 import type { SourceRecord } from '../data/SourceRecord.js';
 import type { SinkRecord } from '../data/SinkRecord.js';
@@ -9,7 +11,8 @@ import type { OffsetBackingStore } from '../storage/OffsetBackingStore.js';
 import type { StatusBackingStore } from '../storage/StatusBackingStore.js';
 import { buildTransformationChain, listValue, withPrefix } from './chainFactory.js';
 import { buildConverters } from './converterFactory.js';
-import { FailFastErrorHandler, type RecordErrorHandler } from './errorHandling.js';
+import type { RecordErrorHandler } from './errorHandling.js';
+import { defaultErrorHandlerFactory } from './errors/factory.js';
 import { connectorLogger, taskLogger, type Logger } from './logger.js';
 import { ConnectorOffsetReader } from './offsets.js';
 import { traceOf, type ConnectorTaskId, type State, type TargetState } from './status.js';
@@ -34,6 +37,8 @@ export interface WorkerOptions {
   /** The group generation (distributed mode); 0 in standalone. */
   generation?: () => number;
   errorHandlerFactory?: ErrorHandlerFactory;
+  /** config.providers: resolve `${provider:path:key}` just before a connector or task starts. */
+  configProviders?: ReadonlyMap<string, ConfigProvider>;
 }
 
 interface RunningConnector {
@@ -63,6 +68,16 @@ export class Worker {
     return this.o.plugins;
   }
 
+  /** Source offsets (GET/PATCH/DELETE /connectors/{name}/offsets). */
+  get offsetStore(): OffsetBackingStore {
+    return this.o.offsetStore;
+  }
+
+  /** This worker's Kafka clients (sink connector offsets live in their consumer group). */
+  get kafka(): KafkaClients {
+    return this.o.kafka;
+  }
+
   private report(connector: string, state: State, err?: unknown): void {
     this.o.statusStore.onConnectorState(connector, {
       state,
@@ -70,6 +85,11 @@ export class Worker {
       workerId: this.o.workerId,
       generation: this.o.generation?.() ?? 0,
     });
+  }
+
+  private resolve(props: Record<string, string>, logger: Logger): Promise<Record<string, string>> {
+    const providers = this.o.configProviders;
+    return providers && providers.size > 0 ? resolveConfig(props, providers, logger) : Promise.resolve(props);
   }
 
   connectorType(className: string): ConnectorType {
@@ -119,7 +139,8 @@ export class Worker {
       return true;
     }
     try {
-      await running.instance.start(props);
+      // Resolved values go to the plugin only; running.props (and so REST) keep the raw ${...}.
+      await running.instance.start(await this.resolve(props, logger));
       running.state = targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING';
       this.report(name, running.state);
       logger.info({ class: props['connector.class'] }, 'Connector started');
@@ -136,7 +157,7 @@ export class Worker {
     const c = this.connectors.get(name);
     if (!c || c.state === 'FAILED' || c.state === 'STOPPED') return [];
     const maxTasks = Number(c.props['tasks.max'] ?? '1');
-    const configs = await c.instance.taskConfigs(maxTasks);
+    const configs = reverseTransform(c.props, await c.instance.taskConfigs(maxTasks));
     if (configs.length > maxTasks) {
       throw new ConnectException(`Connector ${name} generated ${configs.length} tasks, more than tasks.max=${maxTasks}`);
     }
@@ -189,11 +210,16 @@ export class Worker {
       this.o.statusStore.onTaskState(tid, { ...e, workerId: this.o.workerId, generation: this.o.generation?.() ?? 0 });
     const onTopic = (topic: string) => this.o.statusStore.addTopic(id.connector, topic);
     let task: WorkerTask;
+    let errors: RecordErrorHandler | undefined;
     try {
+      connectorProps = await this.resolve(connectorProps, logger);
+      taskProps = await this.resolve(taskProps, logger);
       const { type, instance: connector } = this.newConnector(connectorProps['connector.class'] ?? '');
       const TaskClass = connector.taskClass();
       const converters = buildConverters(connectorProps, this.o.workerProps, this.o.plugins);
-      const errors = this.o.errorHandlerFactory?.({ id, connectorProps, type, logger }) ?? new FailFastErrorHandler();
+      // errors.* of the connector config: retries, tolerance, error log, dead-letter queue (topic created now).
+      errors = (this.o.errorHandlerFactory ?? defaultErrorHandlerFactory(this.o))({ id, connectorProps, type, logger });
+      await errors.start?.();
       const clientId = `connector-${type === 'source' ? 'producer' : 'consumer'}-${key}`;
       if (type === 'source') {
         task = new WorkerSourceTask({
@@ -203,6 +229,9 @@ export class Worker {
           chain: buildTransformationChain<SourceRecord>(connectorProps, this.o.plugins),
           ...converters,
           producer: this.o.kafka.producer(clientId, withPrefix(connectorProps, 'producer.override.')),
+          maxRequestBytes: Number(
+            connectorProps['producer.override.max.request.size'] ?? this.o.workerProps['producer.max.request.size'] ?? 1048576,
+          ),
           offsetStore: this.o.offsetStore,
           offsetReader: new ConnectorOffsetReader(id.connector, this.o.offsetStore),
           errors,
@@ -225,6 +254,7 @@ export class Worker {
           ...converters,
           consumer: this.o.kafka.consumer(groupId, clientId, consumerOverrides),
           errors,
+          errantRecordReporter: errors.errantRecordReporter?.(converters),
           logger,
           onStatus,
           onTopic,
@@ -232,6 +262,7 @@ export class Worker {
         });
       }
     } catch (err) {
+      await errors?.close().catch(() => {});
       logger.error({ err }, 'Failed to create task');
       onStatus(id, { state: 'FAILED', trace: traceOf(err) });
       return false;

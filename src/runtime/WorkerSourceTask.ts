@@ -29,6 +29,8 @@ export interface SourceTaskDeps {
   /** Called with every topic a record really went to (GET /connectors/{name}/topics). */
   onTopic: (topic: string) => void;
   offsetFlushIntervalMs: number;
+  /** producer max.request.size: one produce request never carries more (the broker refuses larger batches). */
+  maxRequestBytes?: number;
 }
 
 interface OutMessage {
@@ -44,6 +46,24 @@ interface OutMessage {
 interface InFlight {
   record: SourceRecord;
   message: OutMessage | undefined;
+  /** Estimated bytes on the wire, to keep each request under the broker's size limit. */
+  bytes: number;
+}
+
+/** Per-record framing in a v2 record batch (length, attributes, deltas, header count) at most. */
+const RECORD_OVERHEAD = 24;
+/** Room for the request, topic and batch headers around the records. */
+const REQUEST_OVERHEAD = 16 * 1024;
+
+function messageBytes(m: OutMessage | undefined): number {
+  if (!m) return 0;
+  let n = RECORD_OVERHEAD + (m.key?.length ?? 0) + (m.value?.length ?? 0);
+  if (m.headers) {
+    for (const [k, v] of Object.entries(m.headers)) {
+      for (const b of Array.isArray(v) ? v : [v]) n += k.length + b.length + 8;
+    }
+  }
+  return n;
 }
 
 /** Records per produce request at most; bounds memory while a request is in flight. */
@@ -62,6 +82,8 @@ export class WorkerSourceTask implements WorkerTask {
   private readonly wakeup = new Wakeup();
   private loop: Promise<void> = Promise.resolve();
   private buffer: InFlight[] = [];
+  private bufferedBytes = 0;
+  private readonly requestBytes: number;
   private sending: Promise<void> | undefined;
   private sendError: unknown;
   private readonly pendingOffsets = new Map<string, string | null>();
@@ -71,6 +93,7 @@ export class WorkerSourceTask implements WorkerTask {
 
   constructor(private readonly d: SourceTaskDeps) {
     this.id = d.id;
+    this.requestBytes = Math.max(64 * 1024, (d.maxRequestBytes ?? 1048576) - REQUEST_OVERHEAD);
   }
 
   get state(): State {
@@ -139,14 +162,16 @@ export class WorkerSourceTask implements WorkerTask {
       if (message instanceof RecordFailure) {
         // Only a failure awaits: tolerated records are skipped, their offsets still count as handled.
         await this.d.errors.tolerate(message.error, message.context);
-        this.buffer.push({ record, message: undefined });
+        this.buffer.push({ record, message: undefined, bytes: 0 });
       } else {
-        this.buffer.push({ record, message: message ?? undefined });
+        const bytes = messageBytes(message ?? undefined);
+        this.bufferedBytes += bytes;
+        this.buffer.push({ record, message: message ?? undefined, bytes });
       }
     }
     if (!this.sending) this.sending = this.sendLoop();
     // Back-pressure: while one full batch waits, stop polling.
-    while (this.buffer.length >= MAX_BATCH_RECORDS && this.sending) await this.sending;
+    while ((this.buffer.length >= MAX_BATCH_RECORDS || this.bufferedBytes >= 4 * this.requestBytes) && this.sending) await this.sending;
   }
 
   private toMessage(record: SourceRecord): OutMessage | null | RecordFailure {
@@ -187,8 +212,16 @@ export class WorkerSourceTask implements WorkerTask {
   private async sendLoop(): Promise<void> {
     try {
       while (this.buffer.length > 0 && this.sendError === undefined) {
-        const batch = this.buffer.length <= MAX_BATCH_RECORDS ? this.buffer : this.buffer.slice(0, MAX_BATCH_RECORDS);
-        this.buffer = batch === this.buffer ? [] : this.buffer.slice(MAX_BATCH_RECORDS);
+        // As many records as fit one request (always at least one), in poll order.
+        let n = 0;
+        let bytes = 0;
+        while (n < this.buffer.length && n < MAX_BATCH_RECORDS && (n === 0 || bytes + this.buffer[n]!.bytes <= this.requestBytes)) {
+          bytes += this.buffer[n]!.bytes;
+          n++;
+        }
+        const batch = n === this.buffer.length ? this.buffer : this.buffer.slice(0, n);
+        this.buffer = batch === this.buffer ? [] : this.buffer.slice(n);
+        this.bufferedBytes -= bytes;
         await this.send(batch);
       }
     } catch (err) {
@@ -219,6 +252,8 @@ export class WorkerSourceTask implements WorkerTask {
         }
       }
     }
+    // Records of this batch skipped by errors.tolerance=all must be in the DLQ before their offsets count.
+    await this.d.errors.flush();
     // Acknowledged (or dropped by a transform): these offsets may now be committed, in poll order.
     const connector = this.id.connector;
     for (const { record, message } of batch) {
@@ -274,6 +309,8 @@ export class WorkerSourceTask implements WorkerTask {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wakeup.wake();
+    // Retry back-offs end now (Kafka's triggerStop); what cannot be delivered keeps its offsets uncommitted.
+    this.d.errors.triggerStop?.();
     const { task, logger } = this.d;
     try {
       await task.stop();
