@@ -1,3 +1,5 @@
+// Must load before kafkajs: replaces one of its modules (see kafkajsPatches.ts).
+import './kafkajsPatches.js';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer, type ITopicConfig } from 'kafkajs';
 import { consumerSettings, kafkaSettings, producerSettings } from './clientConfig.js';
 import { kafkajsLogCreator, type BridgeLogger } from './logBridge.js';

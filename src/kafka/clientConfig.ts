@@ -1,3 +1,5 @@
+// Must load before kafkajs: replaces one of its modules (see kafkajsPatches.ts).
+import './kafkajsPatches.js';
 import { Partitioners, type KafkaConfig, type ProducerConfig, type ConsumerConfig, type SASLOptions } from 'kafkajs';
 
 /**

@@ -1,3 +1,5 @@
+// Must load before kafkajs: replaces one of its modules (see kafkajsPatches.ts).
+import './kafkajsPatches.js';
 import { logLevel, type logCreator } from 'kafkajs';
 
 /** The subset of a pino logger the kafka room needs; kept structural so this room imports nothing of ours. */

@@ -1,6 +1,6 @@
 import type { Producer } from '../kafka/index.js';
 import type { Logger } from './logger.js';
-import type { SourceTask, OffsetStorageReader } from '../api/tasks.js';
+import type { SourceTask, OffsetStorageReader, SourcePartition } from '../api/tasks.js';
 import type { Converter, HeaderConverter } from '../api/Converter.js';
 import type { SourceRecord } from '../data/SourceRecord.js';
 import type { TransformationChain } from './TransformationChain.js';
@@ -256,9 +256,16 @@ export class WorkerSourceTask implements WorkerTask {
     await this.d.errors.flush();
     // Acknowledged (or dropped by a transform): these offsets may now be committed, in poll order.
     const connector = this.id.connector;
+    // Tasks usually reuse one partition object for a whole batch: serialise its key once.
+    let lastPartition: SourcePartition | undefined;
+    let lastKey = '';
     for (const { record, message } of batch) {
       if (record.sourcePartition && record.sourceOffset) {
-        this.pendingOffsets.set(offsetKey(connector, record.sourcePartition), JSON.stringify(record.sourceOffset));
+        if (record.sourcePartition !== lastPartition) {
+          lastPartition = record.sourcePartition;
+          lastKey = offsetKey(connector, lastPartition);
+        }
+        this.pendingOffsets.set(lastKey, JSON.stringify(record.sourceOffset));
       }
       try {
         this.d.task.commitRecord(record, message ? { topic: message.topic, partition: message.partition ?? -1, offset: '-1' } : null);
