@@ -1,6 +1,6 @@
 import type { Consumer } from '../kafka/index.js';
 import type { Logger } from './logger.js';
-import type { SinkTask, TopicPartition, TopicPartitionOffset, ErrantRecordReporter } from '../api/tasks.js';
+import type { SinkTask, TopicPartition, TopicPartitionOffset } from '../api/tasks.js';
 import type { Converter, HeaderConverter } from '../api/Converter.js';
 import { SinkRecord } from '../data/SinkRecord.js';
 import { ConnectHeaders } from '../data/Headers.js';
@@ -10,7 +10,7 @@ import { TransformationError } from './TransformationChain.js';
 import type { ConnectorTaskId, State } from './status.js';
 import { traceOf } from './status.js';
 import type { TaskStatusCallback, WorkerTask } from './WorkerTask.js';
-import { RecordFailure, type ConsumedRecord, type RecordErrorHandler, type Stage } from './errorHandling.js';
+import { RecordFailure, consumedRecord, type RecordErrorHandler, type Stage, type WorkerErrantRecordReporter } from './errorHandling.js';
 
 export interface SinkTaskDeps {
   id: ConnectorTaskId;
@@ -24,7 +24,7 @@ export interface SinkTaskDeps {
   headerConverter: HeaderConverter;
   consumer: Consumer;
   errors: RecordErrorHandler;
-  errantRecordReporter?: ErrantRecordReporter;
+  errantRecordReporter?: WorkerErrantRecordReporter;
   logger: Logger;
   onStatus: TaskStatusCallback;
   onTopic: (topic: string) => void;
@@ -209,6 +209,8 @@ export class WorkerSinkTask implements WorkerTask {
       this.seenTopics.add(topic);
       this.d.onTopic(topic);
     }
+    // Errant reports of this batch carry its original bytes to the DLQ.
+    this.d.errantRecordReporter?.delivering(topic, partition, messages);
     try {
       await this.put(records, payload);
     } catch (err) {
@@ -294,6 +296,13 @@ export class WorkerSinkTask implements WorkerTask {
     this.commitRequested = false;
     this.lastCommit = Date.now();
     const current = [...this.consumed.values()];
+    try {
+      // Skipped and errant-reported records must be in the DLQ before their offsets are committed.
+      await this.d.errors.flush();
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
     let toCommit: TopicPartitionOffset[];
     try {
       toCommit = await this.d.task.preCommit(current);
@@ -368,12 +377,4 @@ function groupByTopic(partitions: TopicPartition[]): Array<{ topic: string; part
     m.set(p.topic, list);
   }
   return [...m].map(([topic, ps]) => ({ topic, partitions: ps }));
-}
-
-function consumedRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
-  const headers: Array<[string, Buffer | null]> = [];
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
-    for (const one of Array.isArray(v) ? v : [v]) headers.push([k, one === undefined ? null : Buffer.isBuffer(one) ? one : Buffer.from(one)]);
-  }
-  return { topic, partition, offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key, value: m.value, headers };
 }

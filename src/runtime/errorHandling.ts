@@ -1,4 +1,7 @@
-/** The stages a record passes through, with Kafka Connect's names (reported in logs and DLQ headers). */
+import type { ErrantRecordReporter } from '../api/tasks.js';
+import type { TaskConverters } from './converterFactory.js';
+
+/** The stages a record passes through, with Kafka's names (reported in logs and DLQ headers). */
 export type Stage =
   | 'KEY_CONVERTER'
   | 'VALUE_CONVERTER'
@@ -15,9 +18,32 @@ export interface ConsumedRecord {
   partition: number;
   offset: number;
   timestamp: number | null;
+  timestampType?: 'CreateTime' | 'LogAppendTime';
   key: Buffer | null;
   value: Buffer | null;
   headers: Array<[string, Buffer | null]>;
+}
+
+/** A message as the consumer hands it over (kafkajs's shape). */
+export interface RawMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: string;
+  attributes?: number;
+  offset: string;
+  headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+}
+
+const LOG_APPEND_TIME_FLAG = 0x08;
+
+/** The original bytes of a consumed message; only built for a record that failed. */
+export function consumedRecord(topic: string, partition: number, m: RawMessage): ConsumedRecord {
+  const headers: Array<[string, Buffer | null]> = [];
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    for (const one of Array.isArray(v) ? v : [v]) headers.push([k, one === undefined ? null : Buffer.isBuffer(one) ? one : Buffer.from(one)]);
+  }
+  const timestampType = (m.attributes ?? 0) & LOG_APPEND_TIME_FLAG ? 'LogAppendTime' : 'CreateTime';
+  return { topic, partition, offset: Number(m.offset), timestamp: Number(m.timestamp), timestampType, key: m.key, value: m.value, headers };
 }
 
 export interface FailureContext {
@@ -30,7 +56,12 @@ export interface FailureContext {
 
 /**
  * Decides what happens to a record that failed at one stage. `tolerate` resolves when the record
- * may be skipped (after logging/DLQ) and rejects with the original error when the task must fail.
+ * may be skipped (after logging/DLQ) and rejects when the task must fail.
+ *
+ * Acknowledgement: `tolerate` does not wait for the dead-letter queue to acknowledge the skipped
+ * record; `flush` does. A loop must await `flush()` before it commits an offset at or past a
+ * skipped record (the sink before its consumer commit, the source before its offsets become
+ * committable); `flush` rejects when a report could not be written, and the task must then fail.
  */
 export interface RecordErrorHandler {
   tolerate(error: unknown, context: FailureContext): Promise<void>;
@@ -38,7 +69,21 @@ export interface RecordErrorHandler {
   retry<T>(operation: () => Promise<T>, context: FailureContext): Promise<T>;
   /** True when a failed record could be skipped; lets hot paths avoid awaiting per record. */
   readonly toleratesAll: boolean;
+  /** Resolves once every report made so far is acknowledged (DLQ); rejects if one was lost. */
+  flush(): Promise<void>;
+  /** Prepares reporters (creates the DLQ topic); a rejection fails the task before it starts. */
+  start?(): Promise<void>;
+  /** Ends retry back-offs now (the task is stopping); they fail with their last error. */
+  triggerStop?(): void;
+  /** The reporter behind a sink task's `context.errantRecordReporter()`, or undefined (Kafka: none without a DLQ or error log). */
+  errantRecordReporter?(converters: TaskConverters): WorkerErrantRecordReporter | undefined;
   close(): Promise<void>;
+}
+
+/** The errant record reporter, plus what the sink loop tells it so reports carry the original bytes. */
+export interface WorkerErrantRecordReporter extends ErrantRecordReporter {
+  /** The raw messages of the batch about to be put(). */
+  delivering(topic: string, partition: number, messages: readonly RawMessage[]): void;
 }
 
 /** errors.tolerance=none with no retries: the first failure fails the task. */
@@ -50,6 +95,7 @@ export class FailFastErrorHandler implements RecordErrorHandler {
   retry<T>(operation: () => Promise<T>): Promise<T> {
     return operation();
   }
+  async flush(): Promise<void> {}
   async close(): Promise<void> {}
 }
 
