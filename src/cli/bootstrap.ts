@@ -1,7 +1,13 @@
 import { hostname } from 'node:os';
 import type { Logger } from '../runtime/logger.js';
 import { KafkaClients, type Admin } from '../kafka/index.js';
-import { withPrefix } from '../runtime/chainFactory.js';
+import { withPrefix, listValue } from '../runtime/chainFactory.js';
+import type { ConfigProvider } from '../api/ConfigProvider.js';
+import { builtinRegistry } from '../plugins/builtins.js';
+import type { PluginRegistry } from '../plugins/PluginRegistry.js';
+import { loadPluginPath, watchPluginPath, type PluginPathWatcher } from '../plugins/PluginLoader.js';
+import { closeConfigProviders, instantiateConfigProviders } from '../config/configProviders.js';
+import { namedLogger } from '../runtime/logger.js';
 
 /** The client settings every Kafka client of the worker shares (no producer./consumer. keys). */
 export function commonClientProps(workerProps: Record<string, string>): Record<string, string> {
@@ -17,7 +23,8 @@ export function kafkaClientsFor(workerProps: Record<string, string>, clientId: s
     common: commonClientProps(workerProps),
     producer: withPrefix(workerProps, 'producer.'),
     consumer: withPrefix(workerProps, 'consumer.'),
-    admin: withPrefix(workerProps, 'admin.'),
+    // admin.listeners* configure the REST admin endpoint, not the Kafka admin client.
+    admin: Object.fromEntries(Object.entries(withPrefix(workerProps, 'admin.')).filter(([k]) => !k.startsWith('listeners'))),
     clientId,
     logger,
   });
@@ -49,4 +56,35 @@ export async function awaitKafka(admin: Admin, bootstrap: string, logger: Logger
 
 export function defaultWorkerId(host: string | undefined, port: number): string {
   return `${host && host !== '0.0.0.0' ? host : hostname()}:${port}`;
+}
+
+export interface LoadedPlugins {
+  registry: PluginRegistry;
+  providers: Map<string, ConfigProvider>;
+  close(): Promise<void>;
+}
+
+/**
+ * Built-ins, then plugin.path (watched, so plugins dropped in later load without a restart), then
+ * the config providers, which may themselves come from plugin.path. Throws ConfigException for a
+ * provider that cannot be made: the worker must not start with secrets it cannot resolve.
+ */
+export async function loadPlugins(workerProps: Record<string, string>): Promise<LoadedPlugins> {
+  const registry = builtinRegistry();
+  const pluginPath = listValue(workerProps['plugin.path']);
+  let watcher: PluginPathWatcher | undefined;
+  if (pluginPath.length > 0) {
+    const pluginLog = namedLogger('kconnect.plugins');
+    await loadPluginPath(registry, pluginPath, pluginLog);
+    watcher = watchPluginPath(registry, pluginPath, pluginLog);
+  }
+  const providers = instantiateConfigProviders(workerProps, registry, namedLogger('kconnect.config'));
+  return {
+    registry,
+    providers,
+    async close() {
+      await watcher?.close();
+      await closeConfigProviders(providers);
+    },
+  };
 }

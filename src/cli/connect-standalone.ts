@@ -2,13 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { rootLogger } from '../runtime/logger.js';
 import { loadPropertiesFile } from '../config/properties.js';
 import { loadWorkerConfig } from '../config/workerConfig.js';
-import { builtinRegistry } from '../plugins/builtins.js';
 import { FileOffsetBackingStore, MemoryOffsetBackingStore } from '../storage/OffsetBackingStore.js';
 import { MemoryStatusBackingStore } from '../storage/StatusBackingStore.js';
 import { Worker } from '../runtime/Worker.js';
 import { StandaloneHerder } from '../herder/StandaloneHerder.js';
-import { createRestServer, parseListeners } from '../rest/server.js';
-import { awaitKafka, defaultWorkerId, kafkaClientsFor } from './bootstrap.js';
+import { RestServer, parseListeners } from '../rest/server.js';
+import { awaitKafka, defaultWorkerId, kafkaClientsFor, loadPlugins, type LoadedPlugins } from './bootstrap.js';
 import { VERSION, COMMIT } from './version.js';
 
 const log = rootLogger.child({ logger: 'kconnect.cli' });
@@ -44,7 +43,7 @@ export async function main(argv: string[]): Promise<void> {
     flushIntervalMs = Number(wc.config['offset.flush.interval.ms']);
     offsetFile = (wc.config['offset.storage.file.filename'] as string | null) ?? undefined;
     listeners = String(wc.config['listeners'] ?? 'http://:8083');
-    parseListeners(listeners);
+    RestServer.validate({ ...workerProps, listeners });
   } catch (err) {
     console.error(`connect-standalone: ${(err as Error).message}`);
     process.exit(1);
@@ -61,11 +60,26 @@ export async function main(argv: string[]): Promise<void> {
   if (kafka.unsupported.length) log.warn({ keys: kafka.unsupported }, 'These client settings have no kafkajs equivalent and are ignored');
   const offsetStore = offsetFile ? new FileOffsetBackingStore(offsetFile) : new MemoryOffsetBackingStore();
   const statusStore = new MemoryStatusBackingStore();
-  const plugins = builtinRegistry();
-  const worker = new Worker({ workerId, workerProps, plugins, offsetStore, statusStore, kafka, offsetFlushIntervalMs: flushIntervalMs });
+  let loaded: LoadedPlugins;
+  try {
+    loaded = await loadPlugins(workerProps);
+  } catch (err) {
+    console.error(`connect-standalone: ${workerFile}: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const plugins = loaded.registry;
+  const worker = new Worker({
+    workerId,
+    workerProps,
+    plugins,
+    offsetStore,
+    statusStore,
+    kafka,
+    offsetFlushIntervalMs: flushIntervalMs,
+    configProviders: loaded.providers,
+  });
   const herder = new StandaloneHerder(worker, statusStore);
-  let clusterId: string | null = null;
-  const rest = createRestServer({ herder, version: VERSION, commit: COMMIT, kafkaClusterId: () => clusterId });
+  const rest = new RestServer({ herder, version: VERSION, commit: COMMIT, workerProps: { ...workerProps, listeners }, plugins });
 
   const stopping = { stopped: false };
   let shutdown: Promise<void> | undefined;
@@ -75,9 +89,10 @@ export async function main(argv: string[]): Promise<void> {
     log.info({ signal }, 'Kafka Connect stopping');
     shutdown = (async () => {
       try {
-        await rest.close();
+        await rest.stop();
         await herder.stop();
         await offsetStore.stop();
+        await loaded.close();
         log.info('Kafka Connect stopped');
         process.exit(0);
       } catch (err) {
@@ -98,13 +113,16 @@ export async function main(argv: string[]): Promise<void> {
     console.error(`connect-standalone: ${(err as Error).message}`);
     process.exit(1);
   }
-  for (const l of parseListeners(listeners)) {
-    await rest.listen({ host: l.host, port: l.port });
-    log.info({ url: `${l.protocol}://${l.host}:${l.port}` }, 'REST server listening');
+  try {
+    await rest.start();
+  } catch (err) {
+    console.error(`connect-standalone: REST server: ${(err as Error).message}`);
+    process.exit(1);
   }
   const admin = kafka.admin();
-  clusterId = await awaitKafka(admin, workerProps['bootstrap.servers'] ?? 'localhost:9092', log, stopping);
+  const clusterId = await awaitKafka(admin, workerProps['bootstrap.servers'] ?? 'localhost:9092', log, stopping);
   await admin.disconnect();
+  herder.start(clusterId);
   log.info({ kafkaClusterId: clusterId, workerId, startupMs: Date.now() - started }, 'Kafka Connect started');
 
   for (const file of connectorFiles) {
@@ -116,7 +134,10 @@ export async function main(argv: string[]): Promise<void> {
       log.info({ connector: name, file, tasks: info.tasks.length }, 'Created connector');
     } catch (err) {
       // One bad connector file must not stop the others.
-      log.error({ file, err: { message: (err as Error).message } }, `Failed to create connector: ${file}: ${(err as Error).message}`);
+      // A refused config lists its errors one by one; say them plainly after the file name.
+      const errors = (err as { errors?: unknown }).errors;
+      const message = Array.isArray(errors) && errors.length > 0 ? errors.join('; ') : (err as Error).message;
+      log.error({ file, err: { message: (err as Error).message } }, `Failed to create connector: ${file}: ${message}`);
     }
   }
 }

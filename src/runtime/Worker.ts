@@ -107,6 +107,11 @@ export class Worker {
     return this.connectors.has(name);
   }
 
+  /** The state of a connector created on this worker (undefined when it is not, e.g. its class failed to load). */
+  connectorState(name: string): State | undefined {
+    return this.connectors.get(name)?.state;
+  }
+
   async startConnector(
     name: string,
     props: Record<string, string>,

@@ -2,6 +2,9 @@ import { pino, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger } from 'pino';
 
+// Set once the level registry below exists; loggers made before that (none, today) are not tracked.
+let trackedLevels: { track(child: Logger): void } | undefined;
+
 const level = (process.env.KCONNECT_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'info') as LevelWithSilent;
 
 /**
@@ -11,6 +14,9 @@ const level = (process.env.KCONNECT_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'info'
 export const rootLogger: Logger = pino({
   level,
   base: { pid: process.pid },
+  // Every logger made from another (child, grandchild, …) is tracked under its `logger` name, so
+  // PUT /admin/loggers/{name} reaches the ones that already exist too.
+  onChild: (child) => trackedLevels?.track(child),
   redact: {
     paths: ['config["connection.password"]', 'config["sasl.jaas.config"]', '*.password', 'password'],
     censor: '[hidden]',
@@ -23,10 +29,131 @@ const named = new Map<string, Logger>();
 export function namedLogger(name: string): Logger {
   let l = named.get(name);
   if (!l) {
-    l = rootLogger.child({ logger: name });
+    l = rootLogger.child({ logger: name }, { level: levels.effectivePino(name) });
     named.set(name, l);
   }
   return l;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run-time levels (GET/PUT /admin/loggers), with log4j's names and Kafka Connect's semantics:
+// names are dot-separated namespaces; setting a namespace sets it and every logger below it;
+// `root` is the root logger; levels read as ERROR/WARN/INFO/DEBUG/TRACE (and FATAL, OFF).
+
+const ROOT = 'root';
+const LOG4J_TO_PINO: Record<string, LevelWithSilent> = {
+  OFF: 'silent', FATAL: 'fatal', ERROR: 'error', WARN: 'warn', INFO: 'info', DEBUG: 'debug', TRACE: 'trace', ALL: 'trace',
+};
+const PINO_TO_LOG4J: Record<string, string> = {
+  silent: 'OFF', fatal: 'FATAL', error: 'ERROR', warn: 'WARN', info: 'INFO', debug: 'DEBUG', trace: 'TRACE',
+};
+
+/** A log4j level name (any case) as its upper-case name, or null when it is not one. */
+export function log4jLevel(level: string): string | null {
+  const upper = level.trim().toUpperCase();
+  return upper in LOG4J_TO_PINO ? upper : null;
+}
+
+function isUnder(name: string, namespace: string): boolean {
+  return namespace === ROOT || name === namespace || name.startsWith(`${namespace}.`);
+}
+
+class LoggerLevels {
+  /** Every live logger instance by its `logger` name. */
+  private readonly live = new Map<string, Set<WeakRef<Logger>>>();
+  /** Levels set explicitly (at run time), by name. */
+  private readonly explicit = new Map<string, string>();
+  private readonly lastModified = new Map<string, number>();
+
+  track(child: Logger): void {
+    const name = (child.bindings() as { logger?: unknown }).logger;
+    if (typeof name !== 'string') return;
+    let set = this.live.get(name);
+    if (!set) this.live.set(name, (set = new Set()));
+    set.add(new WeakRef(child));
+    // Task loggers come and go with every restart: drop the collected ones now and then.
+    if (set.size % 256 === 0) for (const ref of set) if (!ref.deref()) set.delete(ref);
+  }
+
+  /** The level a new logger called `name` starts with: its nearest explicitly set ancestor's, else root's. */
+  effectivePino(name: string): LevelWithSilent {
+    let n = name;
+    for (;;) {
+      const set = this.explicit.get(n);
+      if (set) return LOG4J_TO_PINO[set]!;
+      const dot = n.lastIndexOf('.');
+      if (dot < 0) break;
+      n = n.slice(0, dot);
+    }
+    return rootLogger.level as LevelWithSilent;
+  }
+
+  private names(): string[] {
+    for (const [name, set] of this.live) {
+      for (const ref of set) if (!ref.deref()) set.delete(ref);
+      if (set.size === 0 && !named.has(name)) this.live.delete(name);
+    }
+    return [...new Set([...this.live.keys(), ...named.keys(), ...this.explicit.keys()])];
+  }
+
+  private describe(name: string): { level: string; last_modified: number | null } {
+    const level = name === ROOT ? PINO_TO_LOG4J[rootLogger.level]! : this.explicit.get(name) ?? PINO_TO_LOG4J[this.effectivePino(name)]!;
+    return { level: level ?? 'INFO', last_modified: this.lastModified.get(name) ?? null };
+  }
+
+  /** A known logger's level (explicit, else effective), or null when no logger has that name. */
+  level(name: string): { level: string; last_modified: number | null } | null {
+    if (name.toLowerCase() === ROOT) return this.describe(ROOT);
+    return this.names().includes(name) ? this.describe(name) : null;
+  }
+
+  /** The root logger and every logger whose level was set explicitly, by name (sorted). */
+  all(): Record<string, { level: string; last_modified: number | null }> {
+    const out: Record<string, { level: string; last_modified: number | null }> = {};
+    for (const name of [...this.explicit.keys()].sort()) out[name] = this.describe(name);
+    out[ROOT] = this.describe(ROOT);
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /** Sets `namespace` and every logger below it; returns the names whose level changed or was set, sorted. */
+  set(namespace: string, log4j: string, now = Date.now()): string[] {
+    const ns = namespace.toLowerCase() === ROOT ? ROOT : namespace;
+    const pinoLevel = LOG4J_TO_PINO[log4j]!;
+    const affected = this.names().filter((n) => isUnder(n, ns));
+    if (!affected.includes(ns)) affected.push(ns);
+    // Every level as it was, before any of them changes (a child's effective level follows its parent's).
+    const before = new Map(affected.map((name) => [name, this.describe(name).level]));
+    for (const name of affected) {
+      if (name === ROOT) rootLogger.level = pinoLevel;
+      else this.explicit.set(name, log4j);
+      for (const ref of this.live.get(name) ?? []) {
+        const l = ref.deref();
+        if (l) l.level = pinoLevel;
+      }
+      if (before.get(name) !== log4j) this.lastModified.set(name, now);
+    }
+    return affected.sort();
+  }
+}
+
+const levels = new LoggerLevels();
+trackedLevels = levels;
+
+/** GET /admin/loggers: the root logger and every logger set at run time. */
+export function allLoggerLevels(): Record<string, { level: string; last_modified: number | null }> {
+  return levels.all();
+}
+
+/** GET /admin/loggers/{name}: null when no logger has that name. */
+export function loggerLevel(name: string): { level: string; last_modified: number | null } | null {
+  return levels.level(name);
+}
+
+/** PUT /admin/loggers/{namespace}: `level` must be a log4j level name (see log4jLevel). */
+export function setLoggerLevel(namespace: string, level: string): string[] {
+  const log4j = log4jLevel(level);
+  if (!log4j) return [];
+  return levels.set(namespace, log4j);
 }
 
 export function namedLoggers(): ReadonlyMap<string, Logger> {

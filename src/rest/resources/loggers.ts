@@ -1,0 +1,37 @@
+// /admin/loggers: Kafka Connect's LoggingResource (KIP-495, cluster scope from KIP-976).
+
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { NotFoundException } from '../../data/errors.js';
+import { log4jLevel } from '../../runtime/logger.js';
+import { RestError } from '../errors.js';
+import { enumParams, noContent, ok, route } from '../handler.js';
+import { LOGGER_LEVEL } from '../schemas.js';
+import type { RestContext } from '../server.js';
+
+type Named = FastifyRequest<{ Params: { name: string } }>;
+type SetLevel = FastifyRequest<{ Params: { name: string }; Body: { level?: string | null } | undefined }>;
+
+export function loggersResource(ctx: RestContext): FastifyPluginAsync {
+  const { herder } = ctx;
+  return async (app) => {
+    app.get('/admin/loggers', route(ctx, async () => ok(herder.allLoggerLevels())));
+
+    app.get('/admin/loggers/:name', route(ctx, async (req: Named) => {
+      const level = herder.loggerLevel(req.params.name);
+      if (!level) throw new NotFoundException(`Logger ${req.params.name} not found.`);
+      return ok(level);
+    }));
+
+    app.put('/admin/loggers/:name', { schema: { body: LOGGER_LEVEL } }, route(ctx, async (req: SetLevel) => {
+      const [scope = 'worker'] = enumParams(req, 'scope', ['worker', 'cluster'] as const, true);
+      const levelString = req.body?.level;
+      if (levelString === undefined || levelString === null) throw new RestError(400, "Desired 'level' parameter was not specified in request.");
+      if (!log4jLevel(levelString)) throw new NotFoundException(`invalid log level '${levelString}'.`);
+      if (scope === 'cluster') {
+        await herder.setClusterLoggerLevel(req.params.name, levelString);
+        return noContent();
+      }
+      return ok(herder.setWorkerLoggerLevel(req.params.name, levelString));
+    }));
+  };
+}
