@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { rootLogger } from '../runtime/logger.js';
-import { loadPropertiesFile } from '../config/properties.js';
+import { loadConnectorFile } from '../config/connectorFile.js';
 import { loadWorkerConfig } from '../config/workerConfig.js';
 import { FileOffsetBackingStore, MemoryOffsetBackingStore } from '../storage/OffsetBackingStore.js';
 import { MemoryStatusBackingStore } from '../storage/StatusBackingStore.js';
@@ -13,19 +12,6 @@ import { VERSION, COMMIT } from './version.js';
 const log = rootLogger.child({ logger: 'kconnect.cli' });
 
 const USAGE = 'Usage: connect-standalone worker.properties [connector1.properties connector2.json ...]';
-
-/** A connector file: Java properties, or JSON shaped like the body of POST /connectors (or a bare config). */
-async function loadConnectorFile(file: string): Promise<Record<string, string>> {
-  if (file.endsWith('.json')) {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-    const config = (typeof parsed['config'] === 'object' && parsed['config'] !== null ? parsed['config'] : parsed) as Record<string, unknown>;
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(config)) if (v !== null && v !== undefined) out[k] = String(v);
-    if (typeof parsed['name'] === 'string' && !out['name']) out['name'] = parsed['name'];
-    return out;
-  }
-  return Object.fromEntries(await loadPropertiesFile(file));
-}
 
 export async function main(argv: string[]): Promise<void> {
   if (argv.length < 1 || argv[0] === '-h' || argv[0] === '--help') {

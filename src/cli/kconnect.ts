@@ -1,6 +1,7 @@
 // `kconnect`: tools around the runtime. Subcommands:
 //
 //   kconnect try-transforms --config connector.properties --records samples.json [--plugin-path DIR,…] [--compact]
+//   kconnect new-plugin <kind> <name> [--dir D]
 //
 // try-transforms runs the sample records through the connector's `transforms`/`predicates` and prints,
 // as JSON, each record after every step: the same `{"results": …}` as
@@ -8,7 +9,8 @@
 
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadPropertiesFile } from '../config/properties.js';
+import { loadConnectorFile } from '../config/connectorFile.js';
+import { newPluginCommand } from './newPlugin.js';
 import { ConfigException } from '../data/errors.js';
 import { builtinRegistry } from '../plugins/builtins.js';
 import { loadPluginPath, type PluginLogger } from '../plugins/PluginLoader.js';
@@ -19,17 +21,9 @@ const USAGE = `Usage: kconnect <command> [options]
 Commands:
   try-transforms --config <connector.properties|.json> --records <samples.json|.jsonl> [--plugin-path <dirs>] [--compact]
       Run sample records through the connector's transforms and predicates; print each record after every step.
+  new-plugin <source|sink|transform|predicate|converter|config-provider> <name> [--dir D]
+      Write a minimal plugin package (compiling, with a test) to start from. See docs/plugins.md.
 `;
-
-/** A connector config: Java properties, or JSON shaped like the body of POST /connectors (or a bare config). */
-async function loadConfig(file: string): Promise<Record<string, string>> {
-  if (!file.endsWith('.json')) return Object.fromEntries(await loadPropertiesFile(file));
-  const parsed = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  const config = (typeof parsed['config'] === 'object' && parsed['config'] !== null ? parsed['config'] : parsed) as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(config)) if (v !== null && v !== undefined) out[k] = String(v);
-  return out;
-}
 
 /** Samples: a JSON array, an object with a `records` array, or JSON Lines (one sample per line). */
 async function loadRecords(file: string): Promise<SampleRecord[]> {
@@ -77,7 +71,7 @@ async function tryTransforms(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const config = await loadConfig(values.config);
+  const config = await loadConnectorFile(values.config);
   const records = await loadRecords(values.records);
   const registry = builtinRegistry();
   const pluginPath = values['plugin-path'] ?? config['plugin.path'];
@@ -94,6 +88,9 @@ export async function main(argv: string[]): Promise<void> {
     switch (command) {
       case 'try-transforms':
         code = await tryTransforms(rest);
+        break;
+      case 'new-plugin':
+        code = await newPluginCommand(rest);
         break;
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(USAGE);
