@@ -10,7 +10,7 @@ import { plugins as configProviders } from '../config/providers/index.js';
 /** A registry holding everything kconnect ships, registered exactly as plugin.path plugins are. */
 export function builtinRegistry(): PluginRegistry {
   const registry = new PluginRegistry();
-  for (const manifest of [fileConnectors, verifiableConnectors, converters, transforms, predicates, configProviders]) {
+  for (const manifest of [fileConnectors, postgresConnectors, verifiableConnectors, converters, transforms, predicates, configProviders]) {
     for (const def of manifest) registry.register(def, 'builtin');
   }
   return registry;
