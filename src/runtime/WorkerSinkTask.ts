@@ -1,34 +1,20 @@
 import type { Consumer } from '../kafka/index.js';
-import type { Logger } from './logger.js';
 import type { SinkTask, TopicPartition, TopicPartitionOffset } from '../api/tasks.js';
-import type { Converter, HeaderConverter } from '../api/Converter.js';
 import { SinkRecord } from '../data/SinkRecord.js';
 import { ConnectHeaders } from '../data/Headers.js';
 import { RetriableException } from '../data/errors.js';
-import type { TransformationChain } from './TransformationChain.js';
 import { TransformationError } from './TransformationChain.js';
 import type { ConnectorTaskId, State } from './status.js';
 import { traceOf } from './status.js';
-import type { TaskStatusCallback, WorkerTask } from './WorkerTask.js';
-import { RecordFailure, consumedRecord, type RecordErrorHandler, type Stage, type WorkerErrantRecordReporter } from './errorHandling.js';
+import type { WorkerTask, WorkerTaskDeps } from './WorkerTask.js';
+import { RecordFailure, consumedRecord, type Stage, type WorkerErrantRecordReporter } from './errorHandling.js';
 
-export interface SinkTaskDeps {
-  id: ConnectorTaskId;
+export interface SinkTaskDeps extends WorkerTaskDeps<SinkRecord> {
   task: SinkTask;
-  taskConfig: Record<string, string>;
   topics: string[] | undefined;
   topicsRegex: RegExp | undefined;
-  chain: TransformationChain<SinkRecord>;
-  keyConverter: Converter;
-  valueConverter: Converter;
-  headerConverter: HeaderConverter;
   consumer: Consumer;
-  errors: RecordErrorHandler;
   errantRecordReporter?: WorkerErrantRecordReporter;
-  logger: Logger;
-  onStatus: TaskStatusCallback;
-  onTopic: (topic: string) => void;
-  offsetFlushIntervalMs: number;
 }
 
 interface KafkaMessage {
@@ -62,6 +48,10 @@ export class WorkerSinkTask implements WorkerTask {
   private commitTimer: NodeJS.Timeout | undefined;
   private readonly seenTopics = new Set<string>();
   private retryAfterMs = 0;
+  /** Between kafkajs noticing a rebalance and the new assignment: a commit now would fail after the flush. */
+  private rebalancing = false;
+  /** When put() last received records; the timer commits only for a task that has gone quiet. */
+  private lastDelivery = 0;
 
   constructor(private readonly d: SinkTaskDeps) {
     this.id = d.id;
@@ -90,7 +80,13 @@ export class WorkerSinkTask implements WorkerTask {
       task.initialize(this.context());
       await task.start(this.d.taskConfig);
       await consumer.connect();
-      consumer.on(consumer.events.GROUP_JOIN, (e) => void this.onAssignment(e.payload.memberAssignment));
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        this.rebalancing = false;
+        void this.onAssignment(e.payload.memberAssignment);
+      });
+      consumer.on(consumer.events.REBALANCING, () => {
+        this.rebalancing = true;
+      });
       consumer.on(consumer.events.CRASH, (e) => {
         if (!e.payload.restart) this.fail(e.payload.error);
       });
@@ -108,7 +104,11 @@ export class WorkerSinkTask implements WorkerTask {
     }
     this.setState(this.paused ? 'PAUSED' : 'RUNNING');
     logger.info('Sink task started');
-    this.commitTimer = setInterval(() => void this.maybeCommit(false), Math.min(this.d.offsetFlushIntervalMs, 1000));
+    // Commits run inside the batch flow (deliver), which kafkajs never overlaps with a rejoin; the
+    // timer only covers a task that stopped receiving records, whose commits could otherwise wait.
+    this.commitTimer = setInterval(() => {
+      if (Date.now() - this.lastDelivery >= this.d.offsetFlushIntervalMs) void this.maybeCommit(false);
+    }, Math.min(this.d.offsetFlushIntervalMs, 1000));
     this.commitTimer.unref();
   }
 
@@ -157,6 +157,13 @@ export class WorkerSinkTask implements WorkerTask {
     const before = new Set(this.assignment.map((p) => tpKey(p.topic, p.partition)));
     const revoked = this.assignment.filter((p) => !now.has(tpKey(p.topic, p.partition)));
     const added = next.filter((p) => !before.has(tpKey(p.topic, p.partition)));
+    // kafkajs restarts every partition at its committed offset after a rebalance: the partitions
+    // this task keeps continue after what put() already has (seek before the fetch loop resumes),
+    // or records put but not yet flushed would reach the task twice.
+    for (const p of next) {
+      const position = before.has(tpKey(p.topic, p.partition)) ? this.consumed.get(tpKey(p.topic, p.partition)) : undefined;
+      if (position) this.d.consumer.seek({ topic: p.topic, partition: p.partition, offset: String(position.offset) });
+    }
     this.assignment = next;
     await this.exclusive(async () => {
       try {
@@ -220,6 +227,7 @@ export class WorkerSinkTask implements WorkerTask {
     const last = messages[messages.length - 1]!;
     payload.resolveOffset(last.offset);
     this.consumed.set(tpKey(topic, partition), { topic, partition, offset: Number(last.offset) + 1 });
+    this.lastDelivery = Date.now();
     await payload.heartbeat();
     await this.maybeCommitLocked(false);
   }
@@ -290,7 +298,7 @@ export class WorkerSinkTask implements WorkerTask {
   }
 
   private async maybeCommitLocked(force: boolean): Promise<void> {
-    if (this._state === 'FAILED' && !force) return;
+    if ((this._state === 'FAILED' || this.rebalancing) && !force) return;
     const due = force || this.commitRequested || Date.now() - this.lastCommit >= this.d.offsetFlushIntervalMs;
     if (!due || this.consumed.size === 0) return;
     this.commitRequested = false;
@@ -343,7 +351,9 @@ export class WorkerSinkTask implements WorkerTask {
     // Finish the batch in hand and commit while the consumer is still a group member: kafkajs
     // refuses commits once it is stopped, and an uncommitted tail would be delivered twice.
     await this.serial;
-    if (!failed) await this.maybeCommit(true);
+    // Mid-rebalance the commit would fail after the flush; unflushed records simply go to the
+    // partitions' next owner instead.
+    if (!failed && !this.rebalancing) await this.maybeCommit(true);
     await consumer.stop().catch((err: unknown) => logger.warn({ err }, 'Consumer stop failed'));
     try {
       await task.close(this.assignment);

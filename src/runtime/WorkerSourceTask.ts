@@ -1,34 +1,19 @@
 import type { Producer } from '../kafka/index.js';
-import type { Logger } from './logger.js';
 import type { SourceTask, OffsetStorageReader, SourcePartition } from '../api/tasks.js';
-import type { Converter, HeaderConverter } from '../api/Converter.js';
 import type { SourceRecord } from '../data/SourceRecord.js';
-import type { TransformationChain } from './TransformationChain.js';
 import { TransformationError } from './TransformationChain.js';
 import type { ConnectorTaskId, State } from './status.js';
 import { traceOf } from './status.js';
-import { Wakeup, type TaskStatusCallback, type WorkerTask } from './WorkerTask.js';
-import { RecordFailure, type RecordErrorHandler, type Stage } from './errorHandling.js';
+import { Wakeup, type WorkerTask, type WorkerTaskDeps } from './WorkerTask.js';
+import { RecordFailure, type Stage } from './errorHandling.js';
 import type { OffsetBackingStore } from '../storage/OffsetBackingStore.js';
 import { offsetKey } from './offsets.js';
 
-export interface SourceTaskDeps {
-  id: ConnectorTaskId;
+export interface SourceTaskDeps extends WorkerTaskDeps<SourceRecord> {
   task: SourceTask;
-  taskConfig: Record<string, string>;
-  chain: TransformationChain<SourceRecord>;
-  keyConverter: Converter;
-  valueConverter: Converter;
-  headerConverter: HeaderConverter;
   producer: Producer;
   offsetStore: OffsetBackingStore;
   offsetReader: OffsetStorageReader;
-  errors: RecordErrorHandler;
-  logger: Logger;
-  onStatus: TaskStatusCallback;
-  /** Called with every topic a record really went to (GET /connectors/{name}/topics). */
-  onTopic: (topic: string) => void;
-  offsetFlushIntervalMs: number;
   /** producer max.request.size: one produce request never carries more (the broker refuses larger batches). */
   maxRequestBytes?: number;
 }

@@ -1,3 +1,8 @@
+import type { Converter, HeaderConverter } from '../api/Converter.js';
+import type { ConnectRecord } from '../data/ConnectRecord.js';
+import type { Logger } from './logger.js';
+import type { RecordErrorHandler } from './errorHandling.js';
+import type { TransformationChain } from './TransformationChain.js';
 import type { ConnectorTaskId, State, StatusEntry } from './status.js';
 
 /**
@@ -15,6 +20,22 @@ export interface WorkerTask {
   resume(): void;
   /** Commits offsets of everything delivered so far. */
   commitOffsets(): Promise<void>;
+}
+
+/** What both task loops are given by the Worker: the plugin's config, the record pipeline, reporting. */
+export interface WorkerTaskDeps<R extends ConnectRecord<R>> {
+  id: ConnectorTaskId;
+  taskConfig: Record<string, string>;
+  chain: TransformationChain<R>;
+  keyConverter: Converter;
+  valueConverter: Converter;
+  headerConverter: HeaderConverter;
+  errors: RecordErrorHandler;
+  logger: Logger;
+  onStatus: TaskStatusCallback;
+  /** Called with every topic a record really went to (GET /connectors/{name}/topics). */
+  onTopic: (topic: string) => void;
+  offsetFlushIntervalMs: number;
 }
 
 export type TaskStatusCallback = (id: ConnectorTaskId, entry: Omit<StatusEntry, 'workerId' | 'generation'>) => void;

@@ -1,0 +1,135 @@
+import { hostname } from 'node:os';
+import { rootLogger } from '../runtime/logger.js';
+import { loadWorkerConfig, type WorkerConfig } from '../config/workerConfig.js';
+import { DistributedHerder, type DistributedConfig } from '../herder/DistributedHerder.js';
+import { RestServer } from '../rest/server.js';
+import { advertisedUrl, parseListeners } from '../rest/listeners.js';
+import { awaitKafka, commonClientProps, kafkaClientsFor, loadPlugins, type LoadedPlugins } from './bootstrap.js';
+import { VERSION, COMMIT } from './version.js';
+
+const log = rootLogger.child({ logger: 'kconnect.cli' });
+
+const USAGE = 'Usage: connect-distributed worker.properties';
+
+function distributedConfig(wc: WorkerConfig): DistributedConfig {
+  const num = (key: string) => Number(wc.get(key));
+  return {
+    groupId: String(wc.get('group.id')),
+    configTopic: String(wc.get('config.storage.topic')),
+    offsetTopic: String(wc.get('offset.storage.topic')),
+    statusTopic: String(wc.get('status.storage.topic')),
+    configReplicationFactor: num('config.storage.replication.factor'),
+    offsetPartitions: num('offset.storage.partitions'),
+    offsetReplicationFactor: num('offset.storage.replication.factor'),
+    statusPartitions: num('status.storage.partitions'),
+    statusReplicationFactor: num('status.storage.replication.factor'),
+    sessionTimeoutMs: num('session.timeout.ms'),
+    heartbeatIntervalMs: num('heartbeat.interval.ms'),
+    rebalanceTimeoutMs: num('rebalance.timeout.ms'),
+    scheduledRebalanceMaxDelayMs: num('scheduled.rebalance.max.delay.ms'),
+    workerSyncTimeoutMs: num('worker.sync.timeout.ms'),
+  };
+}
+
+/** `connect-distributed worker.properties`: one worker of the Connect cluster named by `group.id`. */
+export async function main(argv: string[]): Promise<void> {
+  if (argv.length !== 1 || argv[0] === '-h' || argv[0] === '--help') {
+    console.error(USAGE);
+    process.exit(argv.length === 1 ? 0 : 1);
+  }
+  const workerFile = argv[0]!;
+  let wc: WorkerConfig;
+  let workerProps: Record<string, string>;
+  let listeners: string;
+  let dc: DistributedConfig;
+  try {
+    wc = await loadWorkerConfig(workerFile, 'distributed');
+    workerProps = wc.raw;
+    listeners = String(wc.get('listeners') ?? 'http://:8083');
+    RestServer.validate({ ...workerProps, listeners });
+    dc = distributedConfig(wc);
+    if (dc.heartbeatIntervalMs >= dc.sessionTimeoutMs) {
+      throw new Error(`heartbeat.interval.ms (${dc.heartbeatIntervalMs}) must be lower than session.timeout.ms (${dc.sessionTimeoutMs})`);
+    }
+    for (const key of ['config.storage.topic', 'offset.storage.topic', 'status.storage.topic'] as const) {
+      const others = ['config.storage.topic', 'offset.storage.topic', 'status.storage.topic'].filter((k) => k !== key);
+      if (others.some((k) => wc.get(k) === wc.get(key))) throw new Error(`${key} must name a topic of its own, not ${String(wc.get(key))}`);
+    }
+  } catch (err) {
+    console.error(`connect-distributed: ${(err as Error).message}`);
+    process.exit(1);
+  }
+
+  const started = Date.now();
+  let loaded: LoadedPlugins;
+  try {
+    loaded = await loadPlugins(workerProps);
+  } catch (err) {
+    console.error(`connect-distributed: ${workerFile}: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const kafka = kafkaClientsFor(workerProps, 'connect-distributed', rootLogger.child({ logger: 'kafkajs' }));
+  if (kafka.unsupported.length) log.warn({ keys: kafka.unsupported }, 'These client settings have no kafkajs equivalent and are ignored');
+
+  // The worker id is its advertised REST address (host:port), as in Kafka Connect.
+  const restProps = { ...workerProps, listeners };
+  const url = advertisedUrl(restProps, parseListeners(listeners).map((listener) => ({ listener, port: listener.port })), hostname());
+  const workerId = new URL(url).host;
+  const herder = new DistributedHerder({
+    workerId,
+    config: dc,
+    clients: { common: commonClientProps(workerProps), logger: rootLogger.child({ logger: 'kafkajs' }) },
+    worker: {
+      workerProps,
+      plugins: loaded.registry,
+      kafka,
+      offsetFlushIntervalMs: Number(wc.get('offset.flush.interval.ms')),
+      configProviders: loaded.providers,
+    },
+  });
+  const rest = new RestServer({ herder, version: VERSION, commit: COMMIT, workerProps: restProps, plugins: loaded.registry });
+
+  const stopping = { stopped: false };
+  let shutdown: Promise<void> | undefined;
+  const stop = (signal: string) => {
+    if (shutdown) return;
+    stopping.stopped = true;
+    log.info({ signal }, 'Kafka Connect stopping');
+    shutdown = (async () => {
+      try {
+        await rest.stop();
+        await herder.stop();
+        await loaded.close();
+        log.info('Kafka Connect stopped');
+        process.exit(0);
+      } catch (err) {
+        log.error({ err }, 'Error while stopping');
+        process.exit(1);
+      }
+    })();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('uncaughtException', (err) => log.error({ err }, 'Uncaught exception'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'Unhandled promise rejection'));
+
+  try {
+    await rest.start();
+  } catch (err) {
+    console.error(`connect-distributed: REST server: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const admin = kafka.admin();
+  const clusterId = await awaitKafka(admin, workerProps['bootstrap.servers'] ?? 'localhost:9092', log, stopping);
+  await admin.disconnect();
+  try {
+    await herder.start({ url, kafkaClusterId: clusterId });
+  } catch (err) {
+    log.error({ err }, `Failed to start: ${(err as Error).message}`);
+    console.error(`connect-distributed: ${(err as Error).message}`);
+    await rest.stop().catch(() => {});
+    await herder.stop().catch(() => {});
+    process.exit(1);
+  }
+  log.info({ kafkaClusterId: clusterId, workerId, groupId: dc.groupId, url, startupMs: Date.now() - started }, 'Kafka Connect started');
+}
