@@ -88,3 +88,34 @@ export async function loadPlugins(workerProps: Record<string, string>): Promise<
     },
   };
 }
+
+/**
+ * SIGINT/SIGTERM run `steps` in order once (stop REST, stop the herder so tasks flush offsets, close
+ * stores) and exit 0, or 1 if a step fails. A plugin's stray callback must not take the worker
+ * down, so uncaught errors are logged, not fatal: its task fails through its own path.
+ * The returned flag tells start-up loops (awaitKafka) to give up.
+ */
+export function handleSignals(log: Logger, steps: Array<() => Promise<unknown>>): { stopped: boolean } {
+  const stopping = { stopped: false };
+  let shutdown: Promise<void> | undefined;
+  const stop = (signal: string) => {
+    if (shutdown) return;
+    stopping.stopped = true;
+    log.info({ signal }, 'Kafka Connect stopping');
+    shutdown = (async () => {
+      try {
+        for (const step of steps) await step();
+        log.info('Kafka Connect stopped');
+        process.exit(0);
+      } catch (err) {
+        log.error({ err }, 'Error while stopping');
+        process.exit(1);
+      }
+    })();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('uncaughtException', (err) => log.error({ err }, 'Uncaught exception'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'Unhandled promise rejection'));
+  return stopping;
+}

@@ -4,7 +4,7 @@ import { loadWorkerConfig, type WorkerConfig } from '../config/workerConfig.js';
 import { DistributedHerder, type DistributedConfig } from '../herder/DistributedHerder.js';
 import { RestServer } from '../rest/server.js';
 import { advertisedUrl, parseListeners } from '../rest/listeners.js';
-import { awaitKafka, commonClientProps, kafkaClientsFor, loadPlugins, type LoadedPlugins } from './bootstrap.js';
+import { awaitKafka, commonClientProps, kafkaClientsFor, handleSignals, loadPlugins, type LoadedPlugins } from './bootstrap.js';
 import { VERSION, COMMIT } from './version.js';
 
 const log = rootLogger.child({ logger: 'kconnect.cli' });
@@ -89,29 +89,7 @@ export async function main(argv: string[]): Promise<void> {
   });
   const rest = new RestServer({ herder, version: VERSION, commit: COMMIT, workerProps: restProps, plugins: loaded.registry });
 
-  const stopping = { stopped: false };
-  let shutdown: Promise<void> | undefined;
-  const stop = (signal: string) => {
-    if (shutdown) return;
-    stopping.stopped = true;
-    log.info({ signal }, 'Kafka Connect stopping');
-    shutdown = (async () => {
-      try {
-        await rest.stop();
-        await herder.stop();
-        await loaded.close();
-        log.info('Kafka Connect stopped');
-        process.exit(0);
-      } catch (err) {
-        log.error({ err }, 'Error while stopping');
-        process.exit(1);
-      }
-    })();
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('uncaughtException', (err) => log.error({ err }, 'Uncaught exception'));
-  process.on('unhandledRejection', (err) => log.error({ err }, 'Unhandled promise rejection'));
+  const stopping = handleSignals(log, [() => rest.stop(), () => herder.stop(), () => loaded.close()]);
 
   try {
     await rest.start();

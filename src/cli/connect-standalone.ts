@@ -6,7 +6,7 @@ import { MemoryStatusBackingStore } from '../storage/StatusBackingStore.js';
 import { Worker } from '../runtime/Worker.js';
 import { StandaloneHerder } from '../herder/StandaloneHerder.js';
 import { RestServer, parseListeners } from '../rest/server.js';
-import { awaitKafka, defaultWorkerId, kafkaClientsFor, loadPlugins, type LoadedPlugins } from './bootstrap.js';
+import { awaitKafka, defaultWorkerId, kafkaClientsFor, handleSignals, loadPlugins, type LoadedPlugins } from './bootstrap.js';
 import { VERSION, COMMIT } from './version.js';
 
 const log = rootLogger.child({ logger: 'kconnect.cli' });
@@ -67,31 +67,7 @@ export async function main(argv: string[]): Promise<void> {
   const herder = new StandaloneHerder(worker, statusStore);
   const rest = new RestServer({ herder, version: VERSION, commit: COMMIT, workerProps: { ...workerProps, listeners }, plugins });
 
-  const stopping = { stopped: false };
-  let shutdown: Promise<void> | undefined;
-  const stop = (signal: string) => {
-    if (shutdown) return;
-    stopping.stopped = true;
-    log.info({ signal }, 'Kafka Connect stopping');
-    shutdown = (async () => {
-      try {
-        await rest.stop();
-        await herder.stop();
-        await offsetStore.stop();
-        await loaded.close();
-        log.info('Kafka Connect stopped');
-        process.exit(0);
-      } catch (err) {
-        log.error({ err }, 'Error while stopping');
-        process.exit(1);
-      }
-    })();
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  // A plugin's stray callback must not take the worker down; its task fails through its own path.
-  process.on('uncaughtException', (err) => log.error({ err }, 'Uncaught exception'));
-  process.on('unhandledRejection', (err) => log.error({ err }, 'Unhandled promise rejection'));
+  const stopping = handleSignals(log, [() => rest.stop(), () => herder.stop(), () => offsetStore.stop(), () => loaded.close()]);
 
   try {
     await offsetStore.start();
