@@ -39,6 +39,7 @@ import type {
   TaskInfo,
   TaskStateInfo,
 } from './types.js';
+import { toStateInfo } from './types.js';
 
 const log = namedLogger('kconnect.herder.distributed');
 
@@ -841,7 +842,7 @@ export class DistributedHerder extends AbstractHerder implements Herder {
   }
 
   private stateOf(s: StatusEntry | undefined): StateInfo {
-    return s ? { state: s.state, worker_id: s.workerId, ...(s.trace ? { trace: s.trace } : {}) } : { state: 'UNASSIGNED', worker_id: this.workerId };
+    return toStateInfo(s, this.workerId);
   }
 
   private stateInfo(name: string): ConnectorStateInfo {

@@ -20,6 +20,7 @@ import type {
   TaskInfo,
   TaskStateInfo,
 } from './types.js';
+import { toStateInfo } from './types.js';
 
 const log = namedLogger('kconnect.herder');
 
@@ -120,9 +121,7 @@ export class StandaloneHerder extends AbstractHerder implements Herder {
   private stateInfo(name: string): ConnectorStateInfo {
     const e = this.entry(name, `No status found for connector ${name}`);
     const c = this.status.connector(name);
-    const connector: StateInfo = c
-      ? { state: c.state, worker_id: c.workerId, ...(c.trace ? { trace: c.trace } : {}) }
-      : { state: 'UNASSIGNED', worker_id: this.workerId };
+    const connector = toStateInfo(c, this.workerId);
     const tasks = e.taskConfigs.map((_, id) => ({ id, ...this.taskState({ connector: name, task: id }) }));
     return { name, connector, tasks, type: this.connectorType(name) };
   }
@@ -138,8 +137,7 @@ export class StandaloneHerder extends AbstractHerder implements Herder {
   }
 
   private taskState(id: TaskId): StateInfo {
-    const t = this.status.task(id);
-    return t ? { state: t.state, worker_id: t.workerId, ...(t.trace ? { trace: t.trace } : {}) } : { state: 'UNASSIGNED', worker_id: this.workerId };
+    return toStateInfo(this.status.task(id), this.workerId);
   }
 
   async connectorActiveTopics(name: string): Promise<ActiveTopicsInfo> {

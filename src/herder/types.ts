@@ -1,3 +1,4 @@
+import type { StatusEntry } from '../runtime/status.js';
 // The JSON shapes of Kafka Connect's REST API (connect/runtime/.../rest/entities/*.java), with
 // Kafka's own field names. The herders produce them; src/rest/** sends them as they are.
 
@@ -26,6 +27,13 @@ export interface StateInfo {
 }
 
 export type TaskStateInfo = StateInfo & { id: number };
+
+/** A stored status as REST shows it; no status yet reads as UNASSIGNED on this worker. */
+export function toStateInfo(entry: StatusEntry | undefined, workerId: string): StateInfo {
+  return entry
+    ? { state: entry.state, worker_id: entry.workerId, ...(entry.trace ? { trace: entry.trace } : {}) }
+    : { state: 'UNASSIGNED', worker_id: workerId };
+}
 
 /** GET /connectors/{name}/status */
 export interface ConnectorStateInfo {
