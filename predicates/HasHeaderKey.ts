@@ -1,8 +1,7 @@
 // HasHeaderKey: true for records with at least one header of the configured name
 // (org.apache.kafka.connect.transforms.predicates.HasHeaderKey).
 
-import { ConfigDef, Validators } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
+import { ConfigDef, Validators, type ConnectRecord } from 'kconnect';
 import { BasePredicate } from '../transforms/util/base.js';
 
 const CONFIG_DEF = new ConfigDef()
@@ -13,10 +12,6 @@ export class HasHeaderKey<R extends ConnectRecord<R>> extends BasePredicate<R> {
   static readonly CONFIG_DEF = CONFIG_DEF;
 
   private name = '';
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
 
   protected override configureWith(c: Record<string, unknown>): void {
     this.name = c['name'] as string;

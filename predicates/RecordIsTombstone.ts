@@ -1,8 +1,7 @@
 // RecordIsTombstone: true for records with a null value
 // (org.apache.kafka.connect.transforms.predicates.RecordIsTombstone).
 
-import { ConfigDef } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
+import { ConfigDef, type ConnectRecord } from 'kconnect';
 import { BasePredicate } from '../transforms/util/base.js';
 
 const CONFIG_DEF = new ConfigDef();
@@ -10,10 +9,6 @@ const CONFIG_DEF = new ConfigDef();
 export class RecordIsTombstone<R extends ConnectRecord<R>> extends BasePredicate<R> {
   static readonly OVERVIEW_DOC = 'A predicate which is true for records which are tombstones (i.e. have null value).';
   static readonly CONFIG_DEF = CONFIG_DEF;
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
 
   override test(record: R): boolean {
     return record.value == null;

@@ -1,9 +1,7 @@
 // TopicNameMatches: true for records whose topic matches a Java regular expression as a whole
 // (org.apache.kafka.connect.transforms.predicates.TopicNameMatches).
 
-import { ConfigDef, Validators } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { ConfigException } from '../src/data/errors.js';
+import { ConfigDef, Validators, type ConnectRecord, ConfigException } from 'kconnect';
 import { BasePredicate } from '../transforms/util/base.js';
 import { JavaPattern } from '../transforms/util/javaRegex.js';
 import { validRegex } from '../transforms/util/validators.js';
@@ -17,10 +15,6 @@ export class TopicNameMatches<R extends ConnectRecord<R>> extends BasePredicate<
   static readonly CONFIG_DEF = CONFIG_DEF;
 
   private pattern: JavaPattern | undefined;
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
 
   protected override configureWith(c: Record<string, unknown>): void {
     const value = c['pattern'] as string;

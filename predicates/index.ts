@@ -1,4 +1,4 @@
-import type { PluginDefinition } from '../src/api/plugin.js';
+import { type PluginDefinition } from 'kconnect';
 import { VERSION } from '../transforms/util/base.js';
 import { HasHeaderKey } from './HasHeaderKey.js';
 import { RecordIsTombstone } from './RecordIsTombstone.js';

@@ -26,38 +26,18 @@ CACHE_DIR="$ROOT/.cache/connect-java/$KAFKA_VERSION"
 LIBS="$CACHE_DIR/libs"
 MARKER="$CACHE_DIR/.fetched"
 
-log() { printf 'connect-java.sh: %s\n' "$*" >&2; }
-die() { printf 'connect-java.sh: error: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+# shellcheck source=scripts/lib/common.sh
+. "$ROOT/scripts/lib/common.sh"
+# shellcheck source=scripts/lib/maven-fetch.sh
+. "$ROOT/scripts/lib/maven-fetch.sh"
 
 # The marker holds the version and a hash of the pom: editing either fetches again.
 fetch_key() { printf '%s %s\n' "$KAFKA_VERSION" "$(sha256sum "$POM" | cut -d' ' -f1)"; }
 
 cmd_fetch() {
-  if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$(fetch_key)" ] && [ -f "$LIBS/connect-runtime-$KAFKA_VERSION.jar" ]; then
-    [ "${1:-}" = quiet ] || log "Kafka Connect $KAFKA_VERSION already in ${LIBS#"$ROOT"/} ($(find "$LIBS" -name '*.jar' | wc -l) jars)"
-    return 0
-  fi
-  command -v mvn >/dev/null || die "mvn (Apache Maven) is needed to fetch Kafka Connect"
   command -v java >/dev/null || die "java (17+) is needed to run Kafka Connect"
-  log "fetching Kafka Connect $KAFKA_VERSION with mvn into ${LIBS#"$ROOT"/} ..."
-  mkdir -p "$CACHE_DIR"
-  local tmp="$CACHE_DIR/libs.tmp.$$"
-  rm -rf "$tmp"
-  mkdir -p "$tmp"
-  if ! mvn -B -q --no-transfer-progress -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
-      -Dkafka.version="$KAFKA_VERSION" -DincludeScope=runtime -DoutputDirectory="$tmp" \
-      >"$CACHE_DIR/mvn.log" 2>&1; then
-    sed 's/\x1b\[[0-9;]*m//g' "$CACHE_DIR/mvn.log" | grep -v '^$' >&2 || true
-    rm -rf "$tmp"
-    die "mvn could not resolve org.apache.kafka:connect-runtime:$KAFKA_VERSION and its dependencies (see above)"
-  fi
-  # two fetches at once (the smoke test and a benchmark) each fill their own tmp folder; the last
-  # rename wins and both leave a complete folder behind
-  rm -rf "$LIBS"
-  mv -T "$tmp" "$LIBS" 2>/dev/null || rm -rf "$tmp"
-  fetch_key >"$MARKER"
-  log "fetched Kafka Connect $KAFKA_VERSION ($(find "$LIBS" -name '*.jar' | wc -l) jars, $(du -sh "$LIBS" | cut -f1))"
+  QUIET=$([ "${1:-}" = quiet ] && echo 1 || echo 0) maven_fetch "Kafka Connect $KAFKA_VERSION" "$POM" "$LIBS" "$MARKER" "$(fetch_key)" \
+    "connect-runtime-$KAFKA_VERSION.jar" -Dkafka.version="$KAFKA_VERSION"
 }
 
 # log4j2 configuration: everything to DIR/connect.log, Connect's own pattern, nothing on the terminal

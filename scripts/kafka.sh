@@ -33,31 +33,18 @@ PORT=9092
 CONTROLLER_PORT=9093
 DATA="$ROOT/.cache/kafka-data"
 
-log() { printf 'kafka.sh: %s\n' "$*" >&2; }
-die() { printf 'kafka.sh: error: %s\n' "$*" >&2; exit 1; }
-
-usage() {
-  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-}
+# shellcheck source=scripts/lib/common.sh
+. "$ROOT/scripts/lib/common.sh"
+# shellcheck source=scripts/lib/service.sh
+. "$ROOT/scripts/lib/service.sh"
+# shellcheck source=scripts/lib/maven-fetch.sh
+. "$ROOT/scripts/lib/maven-fetch.sh"
 
 parse_opts() {
-  while [ $# -gt 0 ]; do
-    case "$1" in
-      --port) PORT="${2:?--port needs a value}"; shift 2 ;;
-      --port=*) PORT="${1#*=}"; shift ;;
-      --controller-port) CONTROLLER_PORT="${2:?--controller-port needs a value}"; shift 2 ;;
-      --controller-port=*) CONTROLLER_PORT="${1#*=}"; shift ;;
-      --data) DATA="${2:?--data needs a value}"; shift 2 ;;
-      --data=*) DATA="${1#*=}"; shift ;;
-      -h|--help) usage; exit 0 ;;
-      *) die "unknown option: $1 (see: bash scripts/kafka.sh --help)" ;;
-    esac
-  done
+  parse_service_opts --controller-port CONTROLLER_PORT "$@"
   case "$PORT$CONTROLLER_PORT" in *[!0-9]*) die "ports must be numbers" ;; esac
   [ "$PORT" != "$CONTROLLER_PORT" ] || die "--port and --controller-port must differ"
-  mkdir -p "$DATA"
-  DATA="$(cd "$DATA" && pwd)"
-  PID_FILE="$DATA/kafka.pid"
+  use_data_dir kafka.pid
 }
 
 # ---------------------------------------------------------------------------------------- fetch
@@ -65,42 +52,15 @@ parse_opts() {
 fetch_key() { printf '%s %s\n' "$KAFKA_VERSION" "$(sha256sum "$POM" | cut -d' ' -f1)"; }
 
 cmd_fetch() {
-  if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$(fetch_key)" ] && [ -f "$LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]; then
-    [ "${1:-}" = quiet ] || log "Kafka $KAFKA_VERSION already in ${LIBS#"$ROOT"/} ($(find "$LIBS" -name '*.jar' | wc -l) jars)"
-    return 0
-  fi
-  command -v mvn >/dev/null || die "mvn (Apache Maven) is needed to fetch the broker"
   command -v java >/dev/null || die "java (17+) is needed to run the broker"
-  log "fetching Kafka $KAFKA_VERSION with mvn into ${LIBS#"$ROOT"/} ..."
-  local tmp="$CACHE_DIR/libs.tmp.$$"
-  rm -rf "$tmp"
-  mkdir -p "$tmp"
-  if ! mvn -B -q --no-transfer-progress -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
-      -Dkafka.version="$KAFKA_VERSION" -DincludeScope=runtime -DoutputDirectory="$tmp" \
-      >"$CACHE_DIR/mvn.log" 2>&1; then
-    sed 's/\x1b\[[0-9;]*m//g' "$CACHE_DIR/mvn.log" | grep -v '^$' >&2 || true
-    rm -rf "$tmp"
-    die "mvn could not resolve org.apache.kafka:kafka_2.13:$KAFKA_VERSION and its dependencies (see above)"
-  fi
-  rm -rf "$LIBS"
-  mv "$tmp" "$LIBS"
-  fetch_key >"$MARKER"
-  log "fetched Kafka $KAFKA_VERSION ($(find "$LIBS" -name '*.jar' | wc -l) jars, $(du -sh "$LIBS" | cut -f1))"
+  QUIET=$([ "${1:-}" = quiet ] && echo 1 || echo 0) maven_fetch "Kafka $KAFKA_VERSION" "$POM" "$LIBS" "$MARKER" "$(fetch_key)" \
+    "kafka_2.13-$KAFKA_VERSION.jar" -Dkafka.version="$KAFKA_VERSION"
 }
 
 # ---------------------------------------------------------------------------------- process info
 # The pid in the pid file, if that process is alive and is a Kafka broker (guards against pid reuse).
-running_pid() {
-  [ -f "$PID_FILE" ] || return 1
-  local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-  case "$pid" in ''|*[!0-9]*) return 1 ;; esac
-  kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka' || return 1
-  printf '%s\n' "$pid"
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+BROKER_CMDLINE='kafka\.Kafka'
+running_pid() { service_pid "$BROKER_CMDLINE"; }
 
 rss_mb() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo '?'; }
 
@@ -240,9 +200,7 @@ cmd_start() {
     log "already running: pid $pid, 127.0.0.1:$(configured_port), data ${DATA#"$ROOT"/}"
     return 0
   fi
-  rm -f "$PID_FILE"
-  port_in_use "$PORT" && die "port $PORT is taken by another process (choose one with --port)"
-  port_in_use "$CONTROLLER_PORT" && die "controller port $CONTROLLER_PORT is taken by another process (choose one with --controller-port)"
+  claim_ports "$CONTROLLER_PORT" controller --controller-port
   cmd_fetch quiet
   write_config
   local cp="$LIBS/*"
@@ -255,7 +213,7 @@ cmd_start() {
   fi
 
   local heap="${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m}"
-  local started=$SECONDS t0
+  local t0
   t0="$(date +%s%N)"
   # setsid: the broker leaves the caller's process group, so a Ctrl-C in the caller's terminal
   # later does not reach it. It is stopped by `kafka.sh stop` (by pid) only.
@@ -269,22 +227,7 @@ cmd_start() {
   echo "$pid" >"$PID_FILE"
   log "starting Kafka $KAFKA_VERSION on 127.0.0.1:$PORT (controller $CONTROLLER_PORT), pid $pid, data ${DATA#"$ROOT"/}"
 
-  local timeout="${KAFKA_START_TIMEOUT:-90}"
-  while :; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$PID_FILE"
-      log_tail
-      die "the broker exited during start-up (logs in $DATA/logs)"
-    fi
-    if api_versions_ok; then break; fi
-    if [ $((SECONDS - started)) -ge "$timeout" ]; then
-      log_tail
-      kill -TERM "$pid" 2>/dev/null || true
-      rm -f "$PID_FILE"
-      die "the broker did not answer on 127.0.0.1:$PORT within ${timeout}s (logs in $DATA/logs)"
-    fi
-    sleep 0.25
-  done
+  wait_until_ready "$pid" "${KAFKA_START_TIMEOUT:-90}" "the broker" "logs in $DATA/logs" log_tail api_versions_ok
   local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   log "ready in ${ms} ms: bootstrap 127.0.0.1:$PORT, pid $pid, RSS $(rss_mb "$pid") MB"
 }
@@ -292,28 +235,7 @@ cmd_start() {
 # ----------------------------------------------------------------------------------------- stop
 cmd_stop() {
   parse_opts "$@"
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    log "not running (data ${DATA#"$ROOT"/})"
-    return 0
-  fi
-  log "stopping pid $pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  local timeout="${KAFKA_STOP_TIMEOUT:-30}" waited=0
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$waited" -ge $((timeout * 4)) ]; then
-      log "pid $pid still alive after ${timeout}s: SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 0.25
-    waited=$((waited + 1))
-  done
-  # wait for the kernel to reap it (it is not our child, so `wait` cannot)
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  rm -f "$PID_FILE"
-  log "stopped"
+  stop_service "$BROKER_CMDLINE" "${KAFKA_STOP_TIMEOUT:-30}"
 }
 
 # --------------------------------------------------------------------------------------- status

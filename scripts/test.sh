@@ -10,14 +10,20 @@
 #   KAFKA_TEST_PORT   first port to try for the test broker (default 19092; controller = port + 1;
 #                     if taken, the next free pair up to +100 is used, so two runs can coexist)
 #   KEEP_TEST_KAFKA=1 keep the test broker's data dir (logs) after the run
-#   TEST_TIMEOUT_MS   per-test timeout for node --test (default 300000)
-# The tests see KAFKA_BOOTSTRAP=127.0.0.1:<port> (test/helpers/kafka.ts reads it) and
-# PGHOST/PGPORT defaults of 127.0.0.1/5432.
+#   TEST_TIMEOUT_MS   per-test timeout for node --test (default 600000)
+#   REGISTRY_TEST_PORT first port to try for the test schema registry (default 18081; its management
+#                     port = port + 1; the next free pair up to +100 is used otherwise)
+# The tests see KAFKA_BOOTSTRAP=127.0.0.1:<port> (test/helpers/kafka.ts reads it),
+# SCHEMA_REGISTRY_URL (Apicurio Registry's Confluent-compatible API, scripts/registry.sh),
+# PGHOST/PGPORT defaults of 127.0.0.1/5432, and PG_LOGICAL_PORT: the private wal_level=logical
+# PostgreSQL (scripts/postgres-logical.sh) the CDC tests use.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$(pwd)"
 
 say() { printf '\n== test.sh: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib/common.sh
+. "$ROOT/scripts/lib/common.sh"
 
 # ------------------------------------------------------------------------- 1. Node dependencies
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] \
@@ -42,7 +48,30 @@ else
   say "WARNING: pg_isready not found; PostgreSQL integration tests may fail"
 fi
 
-# --------------------------------------------------------------------------------------- 3. build
+# ------------------------------------------------------------- 2b. Prometheus and Chromium (Debian)
+# The operations tests scrape a worker with a real Prometheus (and lint with promtool) and drive the
+# web console in headless Chromium. Each test starts and stops its own process; here they are only
+# installed, once, from Debian's packages.
+missing_pkgs=()
+[ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || missing_pkgs+=(prometheus)
+[ -x /usr/bin/chromium ] || missing_pkgs+=(chromium)
+if [ "${#missing_pkgs[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing ${missing_pkgs[*]} (apt-get)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null
+  else
+    say "WARNING: ${missing_pkgs[*]} missing and cannot be installed here (needs root and apt-get); the operations tests will fail"
+  fi
+fi
+
+# ---------------------------------------------------------------------------------------- 3. lint
+# The rooms' import rules (.dependency-cruiser.cjs) first: a wall crossed fails the run, after the tests.
+say "checking the rooms' import rules (npm run lint)"
+lint_rc=0
+npm run --silent lint || lint_rc=$?
+
+# --------------------------------------------------------------------------------------- 3b. build
 # Compiled tests whose source is gone would still be picked up by node --test: drop them first.
 if [ -d dist/test ]; then
   while IFS= read -r -d '' js; do
@@ -60,15 +89,21 @@ fi
 # -------------------------------------------------------------------------------- 4. Kafka broker
 bash scripts/kafka.sh fetch
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-first_port="${KAFKA_TEST_PORT:-19092}"
-KAFKA_PORT=""
-for ((p = first_port; p < first_port + 100; p += 2)); do
-  if ! port_in_use "$p" && ! port_in_use "$((p + 1))"; then KAFKA_PORT="$p"; break; fi
-done
-[ -n "$KAFKA_PORT" ] || { echo "test.sh: no free port pair for the test broker from $first_port" >&2; exit 1; }
+# The first free pair of ports N, N+1 from $1 (stepping by 2, up to +100), so two runs can coexist;
+# exits naming $2 when there is none.
+free_port_pair() {
+  local p
+  for ((p = $1; p < $1 + 100; p += 2)); do
+    if ! port_in_use "$p" && ! port_in_use "$((p + 1))"; then printf '%s\n' "$p"; return 0; fi
+  done
+  echo "test.sh: no free port pair for $2 from $1" >&2
+  exit 1
+}
+KAFKA_PORT="$(free_port_pair "${KAFKA_TEST_PORT:-19092}" "the test broker")"
 
 KAFKA_DATA="$ROOT/.cache/test-kafka-$$"
+REGISTRY_DATA="$ROOT/.cache/test-registry-$$"
+PG_LOGICAL_DATA="$ROOT/.cache/test-pg-logical-$$"
 cleaned=0
 test_pid=""
 cleanup() {
@@ -80,6 +115,10 @@ cleanup() {
   fi
   # only ever this run's broker: kafka.sh stops the pid in this data dir's pid file
   bash scripts/kafka.sh stop --data "$KAFKA_DATA" >/dev/null 2>&1 || true
+  bash scripts/registry.sh stop --data "$REGISTRY_DATA" >/dev/null 2>&1 || true
+  rm -rf "$REGISTRY_DATA"
+  bash scripts/postgres-logical.sh stop --data "$PG_LOGICAL_DATA" >/dev/null 2>&1 || true
+  rm -rf "$PG_LOGICAL_DATA"
   if [ "${KEEP_TEST_KAFKA:-}" = 1 ]; then
     echo "test.sh: kept the test broker's data and logs in $KAFKA_DATA" >&2
   else
@@ -95,6 +134,31 @@ say "starting the test Kafka broker on 127.0.0.1:$KAFKA_PORT (data ${KAFKA_DATA#
 bash scripts/kafka.sh start --port "$KAFKA_PORT" --controller-port "$((KAFKA_PORT + 1))" --data "$KAFKA_DATA"
 export KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 
+# ------------------------------------------- 4b. PostgreSQL with wal_level=logical (CDC tests)
+# A private cluster of this run (its own port and data dir), stopped with the broker in cleanup().
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "starting a private PostgreSQL with wal_level=logical for the CDC tests"
+  if PG_LOGICAL_PORT="$(bash scripts/postgres-logical.sh start --port "${PG_LOGICAL_TEST_PORT:-15432}" --data "$PG_LOGICAL_DATA")"; then
+    export PG_LOGICAL_PORT
+  else
+    say "WARNING: the private PostgreSQL did not start; the CDC tests will fail"
+  fi
+else
+  say "WARNING: no PostgreSQL server binaries (apt-get install postgresql); the CDC tests will fail"
+fi
+# Debezium's PostgreSQL connector, the reference of the CDC differential test (mvn, cached)
+bash scripts/debezium.sh fetch || say "WARNING: could not fetch Debezium; the CDC differential test will fail"
+
+# ------------------------------------------------------------------------------ 4c. schema registry
+REGISTRY_PORT="$(free_port_pair "${REGISTRY_TEST_PORT:-18081}" "the test schema registry")"
+say "starting the test schema registry on 127.0.0.1:$REGISTRY_PORT"
+if bash scripts/registry.sh start --port "$REGISTRY_PORT" --management-port "$((REGISTRY_PORT + 1))" --data "$REGISTRY_DATA"; then
+  SCHEMA_REGISTRY_URL="$(bash scripts/registry.sh url --port "$REGISTRY_PORT")"
+  export SCHEMA_REGISTRY_URL
+else
+  say "WARNING: the schema registry did not start; the schema registry tests will fail"
+fi
+
 # ---------------------------------------------------------------------------------------- 5. tests
 dirs=()
 for d in dist/test/unit dist/test/integration; do [ -d "$d" ] && dirs+=("$d"); done
@@ -103,10 +167,10 @@ if [ "${#dirs[@]}" -eq 0 ]; then
   exit 1
 fi
 
-say "running tests: node --test ${dirs[*]} (KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP)"
+say "running tests: node --test ${dirs[*]} (KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP, SCHEMA_REGISTRY_URL=${SCHEMA_REGISTRY_URL:-none})"
 test_rc=0
 # in the background + `wait`, so that a SIGTERM/SIGINT to this script runs its trap at once
-node --test --test-concurrency=2 --test-timeout="${TEST_TIMEOUT_MS:-300000}" "$@" "${dirs[@]}" &
+node --test --test-concurrency=2 --test-timeout="${TEST_TIMEOUT_MS:-600000}" "$@" "${dirs[@]}" &
 test_pid=$!
 wait "$test_pid" || test_rc=$?
 test_pid=""
@@ -114,6 +178,10 @@ test_pid=""
 if [ "$test_rc" -ne 0 ]; then
   say "tests failed (exit $test_rc)"
   exit "$test_rc"
+fi
+if [ "$lint_rc" -ne 0 ]; then
+  say "tests passed, but npm run lint found imports that cross a room's wall (exit $lint_rc): failing the run"
+  exit "$lint_rc"
 fi
 if [ "$build_rc" -ne 0 ]; then
   say "tests passed, but the TypeScript build failed (exit $build_rc): failing the run"

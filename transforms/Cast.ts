@@ -4,20 +4,11 @@
 // Deviation: spec errors are worded `Invalid value <spec> for configuration spec: <Kafka's reason>`
 // (Kafka gives the bare reason, and names the `renames` key for a mapping with two colons).
 
-import { ConfigDef, displayValue, Validators } from '../src/api/ConfigDef.js';
-import { BigDecimal, NumberFormatException } from '../src/data/BigDecimal.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { ConnectDate } from '../src/data/Date.js';
-import { ConfigException, DataException } from '../src/data/errors.js';
-import { formatJavaDouble, formatJavaFloat } from '../src/data/JavaFormat.js';
 import {
-  DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME, type Field, type Schema, type SchemaType,
-} from '../src/data/Schema.js';
-import { SchemaBuilder } from '../src/data/SchemaBuilder.js';
-import { Struct } from '../src/data/Struct.js';
-import { Time } from '../src/data/Time.js';
-import { Timestamp } from '../src/data/Timestamp.js';
-import { formatDate } from '../src/data/Values.js';
+  ConfigDef, displayValue, Validators, BigDecimal, NumberFormatException, type ConnectRecord,
+  ConnectDate, ConfigException, DataException, formatJavaDouble, formatJavaFloat, type Field,
+  type Schema, type SchemaType, SchemaBuilder, Struct, Time, Timestamp, Values,
+} from 'kconnect';
 import { FieldError, KEY, SideTransformation, VALUE, type Side } from './util/base.js';
 import { REPLACE_NULL_WITH_DEFAULT_CONFIG, defineReplaceNullWithDefault, fieldValue } from './util/fields.js';
 import { narrowDouble, parseJavaDouble, parseJavaInteger, wrapIntegral, type IntBits } from './util/javaNumbers.js';
@@ -107,9 +98,9 @@ function unexpected(value: unknown): DataException {
 function encodeLogicalType(schema: Schema, value: unknown): unknown {
   if (!(value instanceof Date)) return value;
   switch (schema.name) {
-    case DATE_LOGICAL_NAME: return ConnectDate.fromLogical(schema, value);
-    case TIME_LOGICAL_NAME: return Time.fromLogical(schema, value);
-    case TIMESTAMP_LOGICAL_NAME: return Timestamp.fromLogical(schema, value);
+    case ConnectDate.LOGICAL_NAME: return ConnectDate.fromLogical(schema, value);
+    case Time.LOGICAL_NAME: return Time.fromLogical(schema, value);
+    case Timestamp.LOGICAL_NAME: return Timestamp.fromLogical(schema, value);
     default: return value;
   }
 }
@@ -163,7 +154,7 @@ function castToString(value: unknown, sourceType: SchemaType): string {
     case 'boolean': return value ? 'true' : 'false';
     default: break;
   }
-  if (value instanceof Date) return formatDate(value);
+  if (value instanceof Date) return Values.formatDate(value);
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   return String(value);
 }
@@ -217,23 +208,19 @@ abstract class Cast<R extends ConnectRecord<R>> extends SideTransformation<R> {
   private castNames: string[] = [];
   private castTargets: SchemaType[] = [];
   private replaceNullWithDefault = true;
-  private readonly plans = new SchemaCache<Plan>((s) => this.makePlan(s));
+  private readonly plans = this.cache(new SchemaCache<Plan>((s) => this.makePlan(s)));
   /** Schemaless field casts: a compiled copy per input shape, casting through `a.castAt(i, value)`. */
-  private readonly shapes = new ShapeCache((keys) => {
+  private readonly shapes = this.cache(new ShapeCache((keys) => {
     const entries: (readonly [string, string])[] = keys.map((k) => {
       const i = this.castNames.indexOf(k);
       return [k, i < 0 ? read(k) : `a.castAt(${i}, ${read(k)})`] as const;
     });
     for (const name of this.castNames) if (!keys.includes(name)) entries.push([name, 'null']);
     return literalBuilder(entries);
-  });
+  }));
 
   constructor(side: Side) {
     super(side, 'Cast');
-  }
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
   }
 
   protected configureWith(c: Record<string, unknown>): void {
@@ -241,8 +228,6 @@ abstract class Cast<R extends ConnectRecord<R>> extends SideTransformation<R> {
     this.castNames = [...this.casts.fields.keys()];
     this.castTargets = [...this.casts.fields.values()];
     this.replaceNullWithDefault = c[REPLACE_NULL_WITH_DEFAULT_CONFIG] as boolean;
-    this.plans.clear();
-    this.shapes.clear();
   }
 
   /** Casts a schemaless value to the i-th configured field cast. */
@@ -317,11 +302,6 @@ abstract class Cast<R extends ConnectRecord<R>> extends SideTransformation<R> {
     if (schema.defaultValue != null) builder.defaultValue(castValueToType(schema, schema.defaultValue, builder.type));
     const built = builder.build();
     return { schema: built, out: whole === null ? [...built.fields] : [], targets };
-  }
-
-  override close(): void {
-    this.plans.clear();
-    this.shapes.clear();
   }
 }
 

@@ -1,9 +1,7 @@
 // DropHeaders: remove every header with one of the configured names
 // (org.apache.kafka.connect.transforms.DropHeaders).
 
-import { ConfigDef } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { ConnectHeaders } from '../src/data/Headers.js';
+import { ConfigDef, type ConnectRecord, ConnectHeaders } from 'kconnect';
 import { BaseTransformation } from './util/base.js';
 import { nonEmptyList } from './util/validators.js';
 
@@ -14,12 +12,7 @@ export class DropHeaders<R extends ConnectRecord<R>> extends BaseTransformation<
   static readonly OVERVIEW_DOC = 'Removes one or more headers from each record.';
   static readonly CONFIG_DEF = CONFIG_DEF;
 
-  readonly label = 'DropHeaders';
   private headers = new Set<string>();
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
 
   protected configureWith(c: Record<string, unknown>): void {
     this.headers = new Set(c['headers'] as string[]);

@@ -1,8 +1,7 @@
 // ExtractField: replace the key or value with one of its fields; with field.syntax.version=V2 the
 // field may be a nested path (org.apache.kafka.connect.transforms.ExtractField).
 
-import { ConfigDef } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
+import { ConfigDef, type ConnectRecord } from 'kconnect';
 import { FieldError, KEY, SideTransformation, VALUE, type Side } from './util/base.js';
 import { REPLACE_NULL_WITH_DEFAULT_CONFIG, defineReplaceNullWithDefault } from './util/fields.js';
 import { requireMapOrNull, requireStructOrNull } from './util/requirements.js';
@@ -25,10 +24,6 @@ abstract class ExtractField<R extends ConnectRecord<R>> extends SideTransformati
 
   constructor(side: Side) {
     super(side, 'ExtractField');
-  }
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
   }
 
   protected configureWith(c: Record<string, unknown>): void {

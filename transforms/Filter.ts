@@ -1,8 +1,7 @@
 // Filter: drop every record; used with a predicate to drop the matching (or, with negate, the
 // non-matching) records (org.apache.kafka.connect.transforms.Filter).
 
-import { ConfigDef } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
+import { ConfigDef, type ConnectRecord } from 'kconnect';
 import { BaseTransformation } from './util/base.js';
 
 const CONFIG_DEF = new ConfigDef();
@@ -12,12 +11,6 @@ export class Filter<R extends ConnectRecord<R>> extends BaseTransformation<R> {
     + 'This is intended to be used conditionally to filter out records matching (or not matching) '
     + 'a particular Predicate.';
   static readonly CONFIG_DEF = CONFIG_DEF;
-
-  readonly label = 'Filter';
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
 
   protected configureWith(): void {}
 

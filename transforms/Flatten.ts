@@ -1,11 +1,7 @@
 // Flatten: turn nested structs (with a schema) or maps (schemaless) into one level, joining the
 // field names with `delimiter` (org.apache.kafka.connect.transforms.Flatten). Arrays are kept as they are.
 
-import { ConfigDef } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import type { Field, Schema } from '../src/data/Schema.js';
-import { SchemaBuilder } from '../src/data/SchemaBuilder.js';
-import { Struct } from '../src/data/Struct.js';
+import { ConfigDef, type ConnectRecord, type Field, type Schema, SchemaBuilder, Struct } from 'kconnect';
 import { FieldError, KEY, SideTransformation, VALUE, type Side } from './util/base.js';
 import { className, isPlainObject, type MapValue, requireMap, requireStruct, setEntry } from './util/requirements.js';
 import { copySchemaBasics, SchemaCache } from './util/schemaUtil.js';
@@ -35,19 +31,14 @@ abstract class Flatten<R extends ConnectRecord<R>> extends SideTransformation<R>
   static readonly CONFIG_DEF = CONFIG_DEF;
 
   private delimiter = '.';
-  private readonly plans = new SchemaCache<Plan>((s) => this.makePlan(s));
+  private readonly plans = this.cache(new SchemaCache<Plan>((s) => this.makePlan(s)));
 
   constructor(side: Side) {
     super(side, 'Flatten');
   }
 
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
-
   protected configureWith(c: Record<string, unknown>): void {
     this.delimiter = c['delimiter'] as string;
-    this.plans.clear();
   }
 
   private fieldName(prefix: string, name: string): string {

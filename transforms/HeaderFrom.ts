@@ -1,11 +1,10 @@
 // HeaderFrom: copy or move fields of the key or value into headers
 // (org.apache.kafka.connect.transforms.HeaderFrom).
 
-import { ConfigDef, Validators } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { ConfigException } from '../src/data/errors.js';
-import type { Field, Schema } from '../src/data/Schema.js';
-import { SchemaBuilder } from '../src/data/SchemaBuilder.js';
+import {
+  ConfigDef, Validators, type ConnectRecord, ConfigException, type Field, type Schema,
+  SchemaBuilder,
+} from 'kconnect';
 import { FieldError, KEY, SideTransformation, VALUE, type Side } from './util/base.js';
 import { REPLACE_NULL_WITH_DEFAULT_CONFIG, defineReplaceNullWithDefault, fieldValue, projectStruct, type FieldPlan } from './util/fields.js';
 import { copyMap, requireMap, requireStruct } from './util/requirements.js';
@@ -32,14 +31,10 @@ abstract class HeaderFrom<R extends ConnectRecord<R>> extends SideTransformation
   private move = false;
   private purpose = 'header copy';
   private replaceNullWithDefault = true;
-  private readonly movePlans = new SchemaCache<FieldPlan>((s) => this.makeMovePlan(s));
+  private readonly movePlans = this.cache(new SchemaCache<FieldPlan>((s) => this.makeMovePlan(s)));
 
   constructor(side: Side) {
     super(side, 'HeaderFrom');
-  }
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
   }
 
   protected configureWith(c: Record<string, unknown>): void {
@@ -52,7 +47,6 @@ abstract class HeaderFrom<R extends ConnectRecord<R>> extends SideTransformation
     this.move = operation === 'move';
     this.purpose = `header ${operation}`;
     this.replaceNullWithDefault = c[REPLACE_NULL_WITH_DEFAULT_CONFIG] as boolean;
-    this.movePlans.clear();
   }
 
   protected transform(record: R): R | null {
@@ -107,10 +101,6 @@ abstract class HeaderFrom<R extends ConnectRecord<R>> extends SideTransformation
       headers.add(this.headers[i]!, v, null);
     }
     return this.side.updateWithHeaders(record, null, updated, headers);
-  }
-
-  override close(): void {
-    this.movePlans.clear();
   }
 }
 

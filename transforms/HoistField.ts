@@ -1,10 +1,7 @@
 // HoistField: wrap the key or value in a struct (with a schema) or a map (schemaless) under one
 // field (org.apache.kafka.connect.transforms.HoistField).
 
-import { ConfigDef } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { SchemaBuilder } from '../src/data/SchemaBuilder.js';
-import { Struct } from '../src/data/Struct.js';
+import { ConfigDef, type ConnectRecord, SchemaBuilder, Struct } from 'kconnect';
 import { KEY, SideTransformation, VALUE, type Side } from './util/base.js';
 import { SchemaCache } from './util/schemaUtil.js';
 
@@ -17,19 +14,14 @@ abstract class HoistField<R extends ConnectRecord<R>> extends SideTransformation
   static readonly CONFIG_DEF = CONFIG_DEF;
 
   private fieldName = '';
-  private readonly schemaCache = new SchemaCache((s) => SchemaBuilder.struct().field(this.fieldName, s).build());
+  private readonly schemaCache = this.cache(new SchemaCache((s) => SchemaBuilder.struct().field(this.fieldName, s).build()));
 
   constructor(side: Side) {
     super(side, 'HoistField');
   }
 
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
-
   protected configureWith(c: Record<string, unknown>): void {
     this.fieldName = c['field'] as string;
-    this.schemaCache.clear();
   }
 
   protected transform(record: R): R | null {
@@ -38,10 +30,6 @@ abstract class HoistField<R extends ConnectRecord<R>> extends SideTransformation
     if (schema === null) return this.side.update(record, null, { [this.fieldName]: value });
     const updatedSchema = this.schemaCache.get(schema);
     return this.side.update(record, updatedSchema, new Struct(updatedSchema).put(updatedSchema.fields[0]!, value));
-  }
-
-  override close(): void {
-    this.schemaCache.clear();
   }
 }
 

@@ -1,13 +1,10 @@
 // InsertField: add the record's topic, partition, offset, timestamp and/or a static value as fields
 // (org.apache.kafka.connect.transforms.InsertField).
 
-import { ConfigDef } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { ConfigException } from '../src/data/errors.js';
-import { Schema, type Schema as SchemaT } from '../src/data/Schema.js';
-import { SchemaBuilder } from '../src/data/SchemaBuilder.js';
-import { Struct } from '../src/data/Struct.js';
-import { Timestamp } from '../src/data/Timestamp.js';
+import {
+  ConfigDef, type ConnectRecord, ConfigException, Schema, type Schema as SchemaT, SchemaBuilder,
+  Struct, Timestamp,
+} from 'kconnect';
 import { KEY, SideTransformation, VALUE, type Side } from './util/base.js';
 import { REPLACE_NULL_WITH_DEFAULT_CONFIG, defineReplaceNullWithDefault, fieldValue } from './util/fields.js';
 import { literalBuilder, read, ShapeCache } from './util/mapShapes.js';
@@ -52,13 +49,13 @@ abstract class InsertField<R extends ConnectRecord<R>> extends SideTransformatio
   private staticField: InsertionSpec | null = null;
   private staticValue: string | null = null;
   private replaceNullWithDefault = true;
-  private readonly schemaCache = new SchemaCache((s) => this.makeUpdatedSchema(s));
+  private readonly schemaCache = this.cache(new SchemaCache((s) => this.makeUpdatedSchema(s)));
   /**
    * Schemaless: a compiled copy-and-insert per input shape, with variants for a present (bit 0)
    * or absent partition and a present (bit 1) or absent timestamp. Arguments: a = topic,
    * b = partition, c = offset, d = timestamp, e = static value.
    */
-  private readonly shapes = new ShapeCache((keys, variant) => {
+  private readonly shapes = this.cache(new ShapeCache((keys, variant) => {
     const entries: (readonly [string, string])[] = keys.map((k) => [k, read(k)] as const);
     if (this.topicField) entries.push([this.topicField.name, 'a']);
     if (this.partitionField && (variant & 1) !== 0) entries.push([this.partitionField.name, 'b']);
@@ -66,14 +63,10 @@ abstract class InsertField<R extends ConnectRecord<R>> extends SideTransformatio
     if (this.timestampField && (variant & 2) !== 0) entries.push([this.timestampField.name, 'd']);
     if (this.staticField && this.staticValue !== null) entries.push([this.staticField.name, 'e']);
     return literalBuilder(entries);
-  });
+  }));
 
   constructor(side: Side) {
     super(side, 'InsertField');
-  }
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
   }
 
   protected configureWith(c: Record<string, unknown>): void {
@@ -90,8 +83,6 @@ abstract class InsertField<R extends ConnectRecord<R>> extends SideTransformatio
     if (this.staticField && this.staticValue === null) {
       throw new ConfigException('static.value', null, `No value specified for static field: ${this.staticField.name}`);
     }
-    this.schemaCache.clear();
-    this.shapes.clear();
   }
 
   protected transform(record: R): R | null {
@@ -154,11 +145,6 @@ abstract class InsertField<R extends ConnectRecord<R>> extends SideTransformatio
     add(this.timestampField, OPTIONAL_TIMESTAMP_SCHEMA, Timestamp.SCHEMA);
     add(this.staticField, Schema.OPTIONAL_STRING_SCHEMA, Schema.STRING_SCHEMA);
     return builder.build();
-  }
-
-  override close(): void {
-    this.schemaCache.clear();
-    this.shapes.clear();
   }
 }
 

@@ -2,10 +2,7 @@
 // (org.apache.kafka.connect.transforms.InsertHeader). The literal is parsed as Kafka's
 // Values.parseString does: "42" is an INT8 header, "true" a BOOLEAN, "[1,2]" an ARRAY, text a STRING.
 
-import { ConfigDef, Validators } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import type { SchemaAndValue } from '../src/data/SchemaAndValue.js';
-import { parseString } from '../src/data/Values.js';
+import { ConfigDef, Validators, type ConnectRecord, type SchemaAndValue, Values } from 'kconnect';
 import { BaseTransformation } from './util/base.js';
 
 const CONFIG_DEF = new ConfigDef()
@@ -17,17 +14,12 @@ export class InsertHeader<R extends ConnectRecord<R>> extends BaseTransformation
   static readonly OVERVIEW_DOC = 'Add a header to each record.';
   static readonly CONFIG_DEF = CONFIG_DEF;
 
-  readonly label = 'InsertHeader';
   private header = '';
   private literal: SchemaAndValue = { schema: null, value: null };
 
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
-
   protected configureWith(c: Record<string, unknown>): void {
     this.header = c['header'] as string;
-    this.literal = parseString(c['value.literal'] as string);
+    this.literal = Values.parseString(c['value.literal'] as string);
   }
 
   protected transform(record: R): R | null {

@@ -3,16 +3,10 @@
 // Java picks the mask by the value's class; here the field's schema decides when there is one, and
 // the JS form of the value when schemaless (integral numbers count as Long, others as Double).
 
-import { ConfigDef, Validators } from '../src/api/ConfigDef.js';
-import { BigDecimal, NumberFormatException } from '../src/data/BigDecimal.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { DataException } from '../src/data/errors.js';
-import type { Field, Schema } from '../src/data/Schema.js';
-import { DATE_LOGICAL_NAME, DECIMAL_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME } from '../src/data/Schema.js';
-import { Struct } from '../src/data/Struct.js';
 import {
-  convertToByte, convertToDouble, convertToFloat, convertToInteger, convertToLong, convertToShort,
-} from '../src/data/Values.js';
+  ConfigDef, Validators, BigDecimal, NumberFormatException, type ConnectRecord, DataException,
+  type Field, type Schema, Struct, ConnectDate, Time, Decimal, Values, Timestamp,
+} from 'kconnect';
 import { FieldError, KEY, SideTransformation, VALUE, type Side } from './util/base.js';
 import { REPLACE_NULL_WITH_DEFAULT_CONFIG, defineReplaceNullWithDefault, fieldValue } from './util/fields.js';
 import { className, copyMap, isPlainObject, requireMap, requireStruct, setEntry } from './util/requirements.js';
@@ -31,8 +25,8 @@ type Kind = 'Boolean' | 'Byte' | 'Short' | 'Integer' | 'Long' | 'Float' | 'Doubl
 
 function kindOfSchema(schema: Schema): Kind {
   switch (schema.name) {
-    case DECIMAL_LOGICAL_NAME: return 'BigDecimal';
-    case DATE_LOGICAL_NAME: case TIME_LOGICAL_NAME: case TIMESTAMP_LOGICAL_NAME: return 'Date';
+    case Decimal.LOGICAL_NAME: return 'BigDecimal';
+    case ConnectDate.LOGICAL_NAME: case Time.LOGICAL_NAME: case Timestamp.LOGICAL_NAME: return 'Date';
     default: break;
   }
   switch (schema.type) {
@@ -82,12 +76,12 @@ function maskWithNullValue(kind: Kind, value: unknown): unknown {
 function maskWithReplacement(kind: Kind, value: unknown, replacement: string): unknown {
   try {
     switch (kind) {
-      case 'Byte': return convertToByte(null, replacement);
-      case 'Short': return convertToShort(null, replacement);
-      case 'Integer': return convertToInteger(null, replacement);
-      case 'Long': return convertToLong(null, replacement);
-      case 'Float': return convertToFloat(null, replacement);
-      case 'Double': return convertToDouble(null, replacement);
+      case 'Byte': return Values.convertToByte(null, replacement);
+      case 'Short': return Values.convertToShort(null, replacement);
+      case 'Integer': return Values.convertToInteger(null, replacement);
+      case 'Long': return Values.convertToLong(null, replacement);
+      case 'Float': return Values.convertToFloat(null, replacement);
+      case 'Double': return Values.convertToDouble(null, replacement);
       case 'String': return replacement;
       case 'BigDecimal': return BigDecimal.fromString(replacement);
       default: throw new DataException(`Cannot mask value of type class ${className(value)} with custom replacement.`);
@@ -111,10 +105,6 @@ abstract class MaskField<R extends ConnectRecord<R>> extends SideTransformation<
 
   constructor(side: Side) {
     super(side, 'MaskField');
-  }
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
   }
 
   protected configureWith(c: Record<string, unknown>): void {

@@ -3,9 +3,7 @@
 // Deviation: a replacement that refers to a group the regex does not have is rejected when the
 // connector is configured (Kafka only fails on the first matching record).
 
-import { ConfigDef } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { ConfigException } from '../src/data/errors.js';
+import { ConfigDef, type ConnectRecord, ConfigException } from 'kconnect';
 import { BaseTransformation } from './util/base.js';
 import { compileReplacement, JavaPattern, type JavaReplacement } from './util/javaRegex.js';
 import { validRegex } from './util/validators.js';
@@ -20,13 +18,8 @@ export class RegexRouter<R extends ConnectRecord<R>> extends BaseTransformation<
     + 'If the pattern matches the input topic, <code>java.util.regex.Matcher#replaceFirst()</code> is used with the replacement string to obtain the new topic.';
   static readonly CONFIG_DEF = CONFIG_DEF;
 
-  readonly label = 'RegexRouter';
   private regex = new JavaPattern('');
   private replacement: JavaReplacement = { parts: [] };
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
 
   protected configureWith(c: Record<string, unknown>): void {
     this.regex = new JavaPattern(c['regex'] as string);

@@ -2,11 +2,10 @@
 // `blacklist` and `whitelist`, the names Kafka used before 2.6 (removed in 4.0), still work as
 // deprecated synonyms of `exclude` and `include`; the new name wins when both are set.
 
-import { ConfigDef, displayValue, Validators } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { ConfigException } from '../src/data/errors.js';
-import type { Field, Schema } from '../src/data/Schema.js';
-import { SchemaBuilder } from '../src/data/SchemaBuilder.js';
+import {
+  ConfigDef, displayValue, Validators, type ConnectRecord, ConfigException, type Field, type Schema,
+  SchemaBuilder,
+} from 'kconnect';
 import { KEY, SideTransformation, VALUE, type Side } from './util/base.js';
 import { REPLACE_NULL_WITH_DEFAULT_CONFIG, defineReplaceNullWithDefault, projectStruct, type FieldPlan } from './util/fields.js';
 import { literalBuilder, read, ShapeCache } from './util/mapShapes.js';
@@ -59,21 +58,17 @@ abstract class ReplaceField<R extends ConnectRecord<R>> extends SideTransformati
   private include = new Set<string>();
   private renames = new Map<string, string>();
   private replaceNullWithDefault = true;
-  private readonly plans = new SchemaCache<FieldPlan>((s) => this.makePlan(s));
+  private readonly plans = this.cache(new SchemaCache<FieldPlan>((s) => this.makePlan(s)));
   /** Schemaless: each key seen so far → its output name, or null when dropped. */
-  private outputNames = new Map<string, string | null>();
+  private readonly outputNames = this.cache(new Map<string, string | null>());
   /** Schemaless: a compiled copy per input shape. */
-  private readonly shapes = new ShapeCache((keys) => literalBuilder(keys.flatMap((k) => {
+  private readonly shapes = this.cache(new ShapeCache((keys) => literalBuilder(keys.flatMap((k) => {
     const out = this.keep(k) ? this.renamed(k) : null;
     return out === null ? [] : [[out, read(k)] as const];
-  })));
+  }))));
 
   constructor(side: Side) {
     super(side, 'ReplaceField');
-  }
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
   }
 
   override configure(configs: Record<string, string>): void {
@@ -85,9 +80,6 @@ abstract class ReplaceField<R extends ConnectRecord<R>> extends SideTransformati
     this.include = new Set(c['include'] as string[]);
     this.renames = parseRenameMappings(c['renames'] as string[]);
     this.replaceNullWithDefault = c[REPLACE_NULL_WITH_DEFAULT_CONFIG] as boolean;
-    this.plans.clear();
-    this.outputNames.clear();
-    this.shapes.clear();
   }
 
   private keep(name: string): boolean {
@@ -141,12 +133,6 @@ abstract class ReplaceField<R extends ConnectRecord<R>> extends SideTransformati
       }
     }
     return { schema: builder.build(), sources };
-  }
-
-  override close(): void {
-    this.plans.clear();
-    this.outputNames.clear();
-    this.shapes.clear();
   }
 }
 

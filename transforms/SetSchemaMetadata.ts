@@ -3,11 +3,9 @@
 // Deviation: Kafka fails on non-struct schemas ("Cannot list fields on non-struct type", it reads
 // schema.fields() unconditionally); here primitive, array and map schemas are renamed too.
 
-import { ConfigDef } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { ConfigException } from '../src/data/errors.js';
-import { ConnectSchema, type Schema } from '../src/data/Schema.js';
-import { Struct } from '../src/data/Struct.js';
+import {
+  ConfigDef, type ConnectRecord, ConfigException, ConnectSchema, type Schema, Struct,
+} from 'kconnect';
 import { KEY, SideTransformation, VALUE, type Side } from './util/base.js';
 import { REPLACE_NULL_WITH_DEFAULT_CONFIG, defineReplaceNullWithDefault, projectStruct } from './util/fields.js';
 import { requireSchema } from './util/requirements.js';
@@ -24,14 +22,10 @@ abstract class SetSchemaMetadata<R extends ConnectRecord<R>> extends SideTransfo
   private schemaName: string | null = null;
   private schemaVersion: number | null = null;
   private replaceNullWithDefault = true;
-  private readonly schemaCache = new SchemaCache((s) => this.updatedSchema(s));
+  private readonly schemaCache = this.cache(new SchemaCache((s) => this.updatedSchema(s)));
 
   constructor(side: Side) {
     super(side, 'SetSchemaMetadata');
-  }
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
   }
 
   protected configureWith(c: Record<string, unknown>): void {
@@ -41,7 +35,6 @@ abstract class SetSchemaMetadata<R extends ConnectRecord<R>> extends SideTransfo
     if (this.schemaName === null && this.schemaVersion === null) {
       throw new ConfigException('Neither schema name nor version configured');
     }
-    this.schemaCache.clear();
   }
 
   protected transform(record: R): R | null {
@@ -74,10 +67,6 @@ abstract class SetSchemaMetadata<R extends ConnectRecord<R>> extends SideTransfo
     if (!(keyOrValue instanceof Struct)) return keyOrValue;
     // the fields are the same on both schemas
     return projectStruct({ schema: updatedSchema, sources: updatedSchema.fields }, keyOrValue, this.replaceNullWithDefault);
-  }
-
-  override close(): void {
-    this.schemaCache.clear();
   }
 }
 

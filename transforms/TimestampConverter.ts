@@ -2,17 +2,10 @@
 // epoch, Date, Time and Timestamp (org.apache.kafka.connect.transforms.TimestampConverter).
 // Internally every timestamp passes through epoch milliseconds, as Java's java.util.Date.
 
-import { ConfigDef, Validators } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { ConnectDate } from '../src/data/Date.js';
-import { ConfigException, ConnectException, DataException } from '../src/data/errors.js';
 import {
-  DATE_LOGICAL_NAME, Schema, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME, type Schema as SchemaT,
-} from '../src/data/Schema.js';
-import { SchemaBuilder } from '../src/data/SchemaBuilder.js';
-import { Struct } from '../src/data/Struct.js';
-import { Time } from '../src/data/Time.js';
-import { Timestamp } from '../src/data/Timestamp.js';
+  ConfigDef, Validators, type ConnectRecord, ConnectDate, ConfigException, ConnectException,
+  DataException, Schema, type Schema as SchemaT, SchemaBuilder, Struct, Time, Timestamp,
+} from 'kconnect';
 import { FieldError, KEY, SideTransformation, VALUE, type Side } from './util/base.js';
 import { REPLACE_NULL_WITH_DEFAULT_CONFIG, defineReplaceNullWithDefault, fieldValue } from './util/fields.js';
 import { normalizeLong } from './util/javaNumbers.js';
@@ -81,14 +74,10 @@ abstract class TimestampConverter<R extends ConnectRecord<R>> extends SideTransf
   private format: SimpleDateFormat | null = null;
   private precision: Precision = 'milliseconds';
   private replaceNullWithDefault = true;
-  private readonly schemaCache = new SchemaCache((s) => this.makeUpdatedSchema(s));
+  private readonly schemaCache = this.cache(new SchemaCache((s) => this.makeUpdatedSchema(s)));
 
   constructor(side: Side) {
     super(side, 'TimestampConverter');
-  }
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
   }
 
   protected configureWith(c: Record<string, unknown>): void {
@@ -111,7 +100,6 @@ abstract class TimestampConverter<R extends ConnectRecord<R>> extends SideTransf
           `TimestampConverter requires a SimpleDateFormat-compatible pattern for string timestamps: ${pattern} (${(e as Error).message})`);
       }
     }
-    this.schemaCache.clear();
   }
 
   protected transform(record: R): R | null {
@@ -239,9 +227,9 @@ abstract class TimestampConverter<R extends ConnectRecord<R>> extends SideTransf
 
 function timestampTypeFromSchema(schema: SchemaT): TimestampType {
   switch (schema.name) {
-    case TIMESTAMP_LOGICAL_NAME: return 'Timestamp';
-    case DATE_LOGICAL_NAME: return 'Date';
-    case TIME_LOGICAL_NAME: return 'Time';
+    case Timestamp.LOGICAL_NAME: return 'Timestamp';
+    case ConnectDate.LOGICAL_NAME: return 'Date';
+    case Time.LOGICAL_NAME: return 'Time';
     default: break;
   }
   if (schema.type === 'STRING') return 'string';

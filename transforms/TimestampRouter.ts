@@ -3,9 +3,7 @@
 // Deviation: a bad `timestamp.format` is rejected when the connector is configured (Kafka only
 // fails on the first record).
 
-import { ConfigDef, Validators } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import { DataException } from '../src/data/errors.js';
+import { ConfigDef, Validators, type ConnectRecord, DataException } from 'kconnect';
 import { BaseTransformation } from './util/base.js';
 import { SimpleDateFormat } from './util/SimpleDateFormat.js';
 
@@ -25,16 +23,11 @@ export class TimestampRouter<R extends ConnectRecord<R>> extends BaseTransformat
     + '(e.g. database table or search index name).';
   static readonly CONFIG_DEF = CONFIG_DEF;
 
-  readonly label = 'TimestampRouter';
   private topicFormat = '';
   private timestampFormat = new SimpleDateFormat('yyyyMMdd');
   // Routings already computed: topic → formatted timestamp → new topic (cleared when it grows large).
   private routes = new Map<string, Map<string, string>>();
   private routeCount = 0;
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
 
   protected configureWith(c: Record<string, unknown>): void {
     this.topicFormat = c['topic.format'] as string;

@@ -1,10 +1,7 @@
 // ValueToKey: replace the key with a struct/map of fields copied from the value
 // (org.apache.kafka.connect.transforms.ValueToKey).
 
-import { ConfigDef } from '../src/api/ConfigDef.js';
-import type { ConnectRecord } from '../src/data/ConnectRecord.js';
-import type { Field, Schema } from '../src/data/Schema.js';
-import { SchemaBuilder } from '../src/data/SchemaBuilder.js';
+import { ConfigDef, type ConnectRecord, type Field, type Schema, SchemaBuilder } from 'kconnect';
 import { BaseTransformation, FieldError } from './util/base.js';
 import { REPLACE_NULL_WITH_DEFAULT_CONFIG, defineReplaceNullWithDefault, projectStruct, type FieldPlan } from './util/fields.js';
 import { type MapValue, requireMap, requireStruct, setEntry } from './util/requirements.js';
@@ -21,19 +18,13 @@ export class ValueToKey<R extends ConnectRecord<R>> extends BaseTransformation<R
   static readonly OVERVIEW_DOC = 'Replace the record key with a new key formed from a subset of fields in the record value.';
   static readonly CONFIG_DEF = CONFIG_DEF;
 
-  readonly label = 'ValueToKey';
   private fields: string[] = [];
   private replaceNullWithDefault = true;
-  private readonly plans = new SchemaCache<FieldPlan>((s) => this.makePlan(s));
-
-  config(): ConfigDef {
-    return CONFIG_DEF;
-  }
+  private readonly plans = this.cache(new SchemaCache<FieldPlan>((s) => this.makePlan(s)));
 
   protected configureWith(c: Record<string, unknown>): void {
     this.fields = c['fields'] as string[];
     this.replaceNullWithDefault = c[REPLACE_NULL_WITH_DEFAULT_CONFIG] as boolean;
-    this.plans.clear();
   }
 
   protected transform(record: R): R | null {
@@ -65,10 +56,6 @@ export class ValueToKey<R extends ConnectRecord<R>> extends BaseTransformation<R
       sources.push(field);
     }
     return { schema: builder.build(), sources };
-  }
-
-  override close(): void {
-    this.plans.clear();
   }
 }
 

@@ -1,5 +1,4 @@
-import type { PluginDefinition } from '../src/api/plugin.js';
-import type { TransformationClass } from '../src/api/Transformation.js';
+import { type PluginDefinition, type TransformationClass } from 'kconnect';
 import { CastKey, CastValue } from './Cast.js';
 import { DropHeaders } from './DropHeaders.js';
 import { ExtractFieldKey, ExtractFieldValue } from './ExtractField.js';

@@ -1,5 +1,4 @@
-import { ConfigDef } from '../../src/api/ConfigDef.js';
-import { SinkConnector } from '../../src/api/Connector.js';
+import { ConfigDef, SinkConnector } from 'kconnect';
 import { FileStreamSinkTask } from './FileStreamSinkTask.js';
 import { VERSION } from './version.js';
 
@@ -28,10 +27,9 @@ export class FileStreamSinkConnector extends SinkConnector {
     return FileStreamSinkTask;
   }
 
+  /** Every task gets the whole connector config, as in Kafka. */
   taskConfigs(maxTasks: number): Record<string, string>[] {
-    const config: Record<string, string> = {};
-    if (this.props['file']) config['file'] = this.props['file'];
-    return Array.from({ length: maxTasks }, () => ({ ...config }));
+    return Array.from({ length: maxTasks }, () => ({ ...this.props }));
   }
 
   stop(): void {}

@@ -1,7 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { SinkTask, type TopicPartitionOffset } from '../../src/api/tasks.js';
-import type { SinkRecord } from '../../src/data/SinkRecord.js';
-import { Struct } from '../../src/data/Struct.js';
+import { SinkTask, type TopicPartitionOffset, type SinkRecord, Struct } from 'kconnect';
 import { VERSION } from './version.js';
 
 /** Renders a value as Java's String.valueOf would, so sink files read the same as Kafka Connect's. */

@@ -1,6 +1,4 @@
-import { ConfigDef, Validators } from '../../src/api/ConfigDef.js';
-import { SourceConnector } from '../../src/api/Connector.js';
-import type { ConfigValue } from '../../src/api/ConfigDef.js';
+import { ConfigDef, Validators, SourceConnector, type ConfigValue } from 'kconnect';
 import { FileStreamSourceTask } from './FileStreamSourceTask.js';
 import { VERSION } from './version.js';
 
@@ -11,19 +9,7 @@ export const DEFAULT_TASK_BATCH_SIZE = 2000;
 
 const CONFIG_DEF = new ConfigDef()
   .define({ name: FILE_CONFIG, type: 'STRING', defaultValue: null, importance: 'HIGH', documentation: 'Source filename. If not specified, the standard input will be used' })
-  .define({
-    name: TOPIC_CONFIG,
-    type: 'LIST',
-    importance: 'HIGH',
-    validator: Validators.lambda(
-      (_name, v) =>
-        Array.isArray(v) && v.length === 1 && String(v[0]).length > 0
-          ? undefined
-          : "'topic' in FileStreamSourceConnector configuration requires definition of a single topic",
-      'a single topic name',
-    ),
-    documentation: 'The topic to publish data to',
-  })
+  .define({ name: TOPIC_CONFIG, type: 'STRING', validator: Validators.nonEmptyString(), importance: 'HIGH', documentation: 'The topic to publish data to' })
   .define({
     name: TASK_BATCH_SIZE_CONFIG,
     type: 'INT',
@@ -50,15 +36,20 @@ export class FileStreamSourceConnector extends SourceConnector {
     return FileStreamSourceTask;
   }
 
+  /** The whole connector config, as Kafka's; one task only: extra tasks would read the same lines twice. */
   taskConfigs(_maxTasks: number): Record<string, string>[] {
-    // Only one task can read a file; extra tasks would read the same lines twice.
-    const config: Record<string, string> = { [TOPIC_CONFIG]: this.props[TOPIC_CONFIG]!.trim() };
-    if (this.props[FILE_CONFIG]) config[FILE_CONFIG] = this.props[FILE_CONFIG];
-    config[TASK_BATCH_SIZE_CONFIG] = this.props[TASK_BATCH_SIZE_CONFIG] ?? String(DEFAULT_TASK_BATCH_SIZE);
-    return [config];
+    return [{ ...this.props }];
   }
 
   stop(): void {}
+
+  /**
+   * KIP-618, as Kafka's FileStreamSourceConnector: a file can be re-read from a committed position,
+   * standard input cannot.
+   */
+  override exactlyOnceSupport(props: Record<string, string>): 'SUPPORTED' | 'UNSUPPORTED' {
+    return (props[FILE_CONFIG] ?? '').trim() !== '' ? 'SUPPORTED' : 'UNSUPPORTED';
+  }
 
   config(): ConfigDef {
     return CONFIG_DEF;

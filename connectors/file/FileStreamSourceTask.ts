@@ -1,8 +1,6 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'chokidar';
-import { SourceTask } from '../../src/api/tasks.js';
-import { SourceRecord } from '../../src/data/SourceRecord.js';
-import { Schema } from '../../src/data/Schema.js';
+import { SourceTask, SourceRecord, Schema } from 'kconnect';
 import { DEFAULT_TASK_BATCH_SIZE, FILE_CONFIG, TASK_BATCH_SIZE_CONFIG, TOPIC_CONFIG } from './FileStreamSourceConnector.js';
 import { VERSION } from './version.js';
 
@@ -42,7 +40,7 @@ export class FileStreamSourceTask extends SourceTask {
 
   async start(props: Record<string, string>): Promise<void> {
     this.filename = props[FILE_CONFIG] || undefined;
-    this.topic = props[TOPIC_CONFIG]!;
+    this.topic = (props[TOPIC_CONFIG] ?? '').trim();
     this.batchSize = Number(props[TASK_BATCH_SIZE_CONFIG] ?? DEFAULT_TASK_BATCH_SIZE);
     if (this.filename === undefined) {
       this.startStdin();

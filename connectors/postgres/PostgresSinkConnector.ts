@@ -1,7 +1,6 @@
 // The sink connector: every task gets the same config (Kafka spreads the topic partitions).
 
-import type { ConfigDef, ConfigValue } from '../../src/api/ConfigDef.js';
-import { SinkConnector } from '../../src/api/Connector.js';
+import { type ConfigDef, type ConfigValue, SinkConnector } from 'kconnect';
 import { SINK_CONFIG_DEF, parseSinkConfig, validateSinkConfig } from './config.js';
 import { PostgresSinkTask } from './PostgresSinkTask.js';
 import { VERSION } from './version.js';

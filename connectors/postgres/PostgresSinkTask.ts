@@ -3,9 +3,9 @@
 // redelivers the batch; with insert.mode upsert a redelivered batch leaves the table as it was.
 
 import type pg from 'pg';
-import { SinkTask, type ErrantRecordReporter } from '../../src/api/tasks.js';
-import type { SinkRecord } from '../../src/data/SinkRecord.js';
-import { ConnectException, RetriableException } from '../../src/data/errors.js';
+import {
+  SinkTask, type ErrantRecordReporter, type SinkRecord, ConnectException, RetriableException,
+} from 'kconnect';
 import { parseSinkConfig, type SinkConfig } from './config.js';
 import { closeQuietly, connect, errorMessage, isConnectionError } from './connection.js';
 import { log } from './log.js';

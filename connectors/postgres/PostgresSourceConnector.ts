@@ -2,9 +2,7 @@
 // asking for new task configs when the set changes), and splits them over tasks.max tasks.
 
 import type pg from 'pg';
-import type { ConfigDef, ConfigValue } from '../../src/api/ConfigDef.js';
-import { SourceConnector } from '../../src/api/Connector.js';
-import { ConnectException } from '../../src/data/errors.js';
+import { type ConfigDef, type ConfigValue, SourceConnector, ConnectException } from 'kconnect';
 import { listTables, relkindsFor } from './catalog.js';
 import { SOURCE_CONFIG_DEF, TABLES, parseSourceConfig, validateSourceConfig, type SourceConfig } from './config.js';
 import { closeQuietly, connect, errorMessage } from './connection.js';

@@ -3,9 +3,7 @@
 // batch.max.rows rows, and sleeps (waking on stop) when nothing is due.
 
 import type pg from 'pg';
-import { SourceTask } from '../../src/api/tasks.js';
-import type { SourceRecord } from '../../src/data/SourceRecord.js';
-import { ConfigException, ConnectException, DataException } from '../../src/data/errors.js';
+import { SourceTask, type SourceRecord, ConfigException, ConnectException, DataException } from 'kconnect';
 import { columnNamed, describeTable } from './catalog.js';
 import {
   INCREMENTING_COLUMN_NAME, TABLES, TIMESTAMP_COLUMN_NAME, parseSourceConfig, type SourceConfig,

@@ -11,10 +11,7 @@
 // Tables are created (auto.create) and given missing columns (auto.evolve) before the transaction.
 
 import type pg from 'pg';
-import type { ErrantRecordReporter } from '../../src/api/tasks.js';
-import type { SinkRecord } from '../../src/data/SinkRecord.js';
-import { ConnectException } from '../../src/data/errors.js';
-import { TIMESTAMP_LOGICAL_NAME } from '../../src/data/Schema.js';
+import { type ErrantRecordReporter, type SinkRecord, ConnectException, Timestamp } from 'kconnect';
 import { columnNamed, currentSchema, describeTable, type TableDefinition } from './catalog.js';
 import type { SinkConfig } from './config.js';
 import { errorMessage, isConnectionError } from './connection.js';
@@ -223,7 +220,7 @@ export class SinkWriter {
       // Values are cast to the type without its modifier, and then assigned: an explicit cast to
       // varchar(3) would silently truncate, the assignment rejects the value instead. Timestamps go in
       // as timestamptz, so a timestamp column gets the wall time of db.timezone.
-      const arrayType = field.schema.name === TIMESTAMP_LOGICAL_NAME && col.baseType.startsWith('timestamp') ? 'timestamptz' : col.baseType;
+      const arrayType = field.schema.name === Timestamp.LOGICAL_NAME && col.baseType.startsWith('timestamp') ? 'timestamptz' : col.baseType;
       return { field, column: col.name, arrayType };
     });
   }

@@ -12,8 +12,7 @@
 // "schema.table"} (bulk: {"table": "table"}, query: {"query": "query"}).
 
 import type pg from 'pg';
-import { SourceRecord } from '../../src/data/SourceRecord.js';
-import { ConnectException, DataException } from '../../src/data/errors.js';
+import { SourceRecord, ConnectException, DataException } from 'kconnect';
 import type { Mode, SourceConfig } from './config.js';
 import { quoteIdent, quoteTable, unquotedTable, type TableId } from './identifiers.js';
 import { log } from './log.js';

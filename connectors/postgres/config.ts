@@ -2,8 +2,9 @@
 // names, defaults and groups, so existing connector configs carry over. Checks that span keys live
 // in `crossChecks` and feed both validate() (REST config/validate) and parse() (start).
 
-import { ConfigDef, Password, Validators, type ConfigValue, type Validator } from '../../src/api/ConfigDef.js';
-import { ConfigException } from '../../src/data/errors.js';
+import {
+  ConfigDef, Password, Validators, compileJavaRegex, type ConfigValue, type Validator, ConfigException,
+} from 'kconnect';
 import { describeUrlProblem, type ConnectionSettings } from './connection.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -106,7 +107,7 @@ const timeZone: Validator = Validators.lambda((_name, value) => {
 const regexList: Validator = Validators.lambda((_name, value) => {
   for (const r of (value as string[] | null) ?? []) {
     try {
-      new RegExp(r.trim());
+      compileJavaRegex(r.trim());
     } catch (e) {
       return `Must be a valid comma-separated list of regular expression patterns: ${(e as Error).message}`;
     }
@@ -453,7 +454,7 @@ export function validateSinkConfig(props: Record<string, string>): ConfigValue[]
 }
 
 function compileRegexes(list: unknown): RegExp[] {
-  return strings(list).map((r) => new RegExp(`^(?:${r})$`));
+  return strings(list).map((r) => compileJavaRegex(r, true));
 }
 
 /** Parses and checks a source connector or task config; throws ConfigException naming the key. */
@@ -477,11 +478,11 @@ export function parseSourceConfig(props: Record<string, string>): SourceConfig {
     timestampColumnsMapping: strings(v[TIMESTAMP_COLUMNS_MAPPING]).map((m) => {
       const i = m.lastIndexOf(':');
       const cols = m.slice(i + 1).trim().replace(/^\[|\]$/g, '');
-      return { regex: new RegExp(`^(?:${m.slice(0, i).trim()})$`), columns: cols.split('|').map((c) => c.trim()) };
+      return { regex: compileJavaRegex(m.slice(0, i).trim(), true), columns: cols.split('|').map((c) => c.trim()) };
     }),
     incrementingColumnMapping: strings(v[INCREMENTING_COLUMN_MAPPING]).map((m) => {
       const i = m.lastIndexOf(':');
-      return { regex: new RegExp(`^(?:${m.slice(0, i).trim()})$`), column: m.slice(i + 1).trim() };
+      return { regex: compileJavaRegex(m.slice(0, i).trim(), true), column: m.slice(i + 1).trim() };
     }),
     timestampInitial: initial === null || initial === undefined ? null : Number(initial),
     validateNonNull: v[VALIDATE_NON_NULL] as boolean,

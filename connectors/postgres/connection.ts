@@ -2,8 +2,8 @@
 // connector configs, connecting with connection.attempts / connection.backoff.ms, and telling a
 // lost connection (retriable) from a statement the database rejected.
 
-import pg from 'pg';
-import { ConnectException } from '../../src/data/errors.js';
+import type pg from 'pg';
+import { ConnectException } from 'kconnect';
 
 /** What a config must say about the database: the URL and the optional user and password. */
 export interface ConnectionSettings {
@@ -141,9 +141,10 @@ export function clientConfig(settings: ConnectionSettings): pg.ClientConfig {
  */
 export async function connect(settings: ConnectionSettings, stopped: () => boolean = () => false): Promise<pg.Client> {
   const cfg = clientConfig(settings);
+  const { Client } = await loadPg();
   let last: unknown;
   for (let attempt = 1; attempt <= Math.max(1, settings.attempts); attempt++) {
-    const client = new pg.Client(cfg);
+    const client = new Client(cfg);
     client.on('error', () => {});
     try {
       await client.connect();
@@ -159,6 +160,14 @@ export async function connect(settings: ConnectionSettings, stopped: () => boole
     `Could not connect to ${redactUrl(settings.url)} after ${settings.attempts} attempt(s): ${errorMessage(last)}`,
     { cause: last },
   );
+}
+
+/**
+ * pg, loaded by the first connection rather than with the plugin: the main thread imports every
+ * built-in at start-up, and pg's modules cost about as much as the rest of them.
+ */
+async function loadPg(): Promise<typeof pg> {
+  return (await import('pg')).default;
 }
 
 /** Resolves after `ms`, or soon after `stopped()` becomes true. */

@@ -1,7 +1,7 @@
 // PostgreSQL source and sink connectors, configured like Confluent's JDBC connectors: their class
 // names resolve here, and configs whose connection.url is PostgreSQL run unchanged.
 
-import { definePlugins } from '../../src/api/plugin.js';
+import { definePlugins } from 'kconnect';
 import { PostgresSinkConnector } from './PostgresSinkConnector.js';
 import { PostgresSourceConnector } from './PostgresSourceConnector.js';
 import { VERSION } from './version.js';
@@ -14,14 +14,14 @@ export const plugins = definePlugins([
   {
     type: 'source',
     className: 'io.kconnect.postgres.PostgresSourceConnector',
-    aliases: ['PostgresSource', 'PostgresSourceConnector', 'io.confluent.connect.jdbc.JdbcSourceConnector', 'JdbcSourceConnector'],
+    aliases: ['io.confluent.connect.jdbc.JdbcSourceConnector', 'JdbcSourceConnector'],
     version: VERSION,
     impl: PostgresSourceConnector,
   },
   {
     type: 'sink',
     className: 'io.kconnect.postgres.PostgresSinkConnector',
-    aliases: ['PostgresSink', 'PostgresSinkConnector', 'io.confluent.connect.jdbc.JdbcSinkConnector', 'JdbcSinkConnector'],
+    aliases: ['io.confluent.connect.jdbc.JdbcSinkConnector', 'JdbcSinkConnector'],
     version: VERSION,
     impl: PostgresSinkConnector,
   },

@@ -2,14 +2,10 @@
 // RecordValidator, PostgreSqlDatabaseDialect.getSqlType): which fields are the primary key and which
 // are the other columns, each field's value as PostgreSQL text, and the column type auto.create uses.
 
-import { BigDecimal } from '../../src/data/BigDecimal.js';
-import { ConnectException, DataException } from '../../src/data/errors.js';
 import {
-  DATE_LOGICAL_NAME, DECIMAL_LOGICAL_NAME, Schema, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME, isPrimitiveType,
-  schemaEquals, type Schema as SchemaT,
-} from '../../src/data/Schema.js';
-import type { SinkRecord } from '../../src/data/SinkRecord.js';
-import { Struct } from '../../src/data/Struct.js';
+  BigDecimal, ConnectException, DataException, Schema, isPrimitiveType, schemaEquals,
+  type Schema as SchemaT, type SinkRecord, Struct, Decimal, Timestamp, ConnectDate, Time,
+} from 'kconnect';
 import { DEFAULT_KAFKA_PK_NAMES, type SinkConfig } from './config.js';
 import { formatDays, formatTimeMillis, formatTimestamptz } from './temporal.js';
 
@@ -185,15 +181,15 @@ export function fieldValue(record: SinkRecord, field: SinkField, replaceNullWith
 export function toPgText(schema: SchemaT, value: unknown): string | null {
   if (value === null || value === undefined) return null;
   switch (schema.name) {
-    case DECIMAL_LOGICAL_NAME:
+    case Decimal.LOGICAL_NAME:
       return value instanceof BigDecimal ? value.toPlainString() : String(value);
-    case DATE_LOGICAL_NAME:
+    case ConnectDate.LOGICAL_NAME:
       return formatDays(Math.floor(asMillis(value) / 86_400_000));
-    case TIME_LOGICAL_NAME: {
+    case Time.LOGICAL_NAME: {
       const ms = asMillis(value);
       return formatTimeMillis(((ms % 86_400_000) + 86_400_000) % 86_400_000);
     }
-    case TIMESTAMP_LOGICAL_NAME:
+    case Timestamp.LOGICAL_NAME:
       return formatTimestamptz(asMillis(value) * 1000);
     default:
       break;
@@ -223,10 +219,10 @@ function asMillis(v: unknown): number {
 /** The column type auto.create and auto.evolve use (PostgreSqlDatabaseDialect.getSqlType). */
 export function sqlType(field: SinkField): string {
   switch (field.schema.name) {
-    case DECIMAL_LOGICAL_NAME: return 'DECIMAL';
-    case DATE_LOGICAL_NAME: return 'DATE';
-    case TIME_LOGICAL_NAME: return 'TIME';
-    case TIMESTAMP_LOGICAL_NAME: return 'TIMESTAMP';
+    case Decimal.LOGICAL_NAME: return 'DECIMAL';
+    case ConnectDate.LOGICAL_NAME: return 'DATE';
+    case Time.LOGICAL_NAME: return 'TIME';
+    case Timestamp.LOGICAL_NAME: return 'TIMESTAMP';
     default: break;
   }
   switch (field.schema.type) {

@@ -6,15 +6,10 @@
 // A column that may hold NULL becomes an optional field. Types with no mapping are left out.
 
 import type pg from 'pg';
-import { BigDecimal } from '../../src/data/BigDecimal.js';
-import { ConnectDate } from '../../src/data/Date.js';
-import { Decimal } from '../../src/data/Decimal.js';
-import { DataException } from '../../src/data/errors.js';
-import { Schema, type Field, type Schema as SchemaT } from '../../src/data/Schema.js';
-import { SchemaBuilder } from '../../src/data/SchemaBuilder.js';
-import { Struct } from '../../src/data/Struct.js';
-import { Time } from '../../src/data/Time.js';
-import { Timestamp } from '../../src/data/Timestamp.js';
+import {
+  BigDecimal, ConnectDate, Decimal, DataException, Schema, type Field, type Schema as SchemaT,
+  SchemaBuilder, Struct, Time, Timestamp,
+} from 'kconnect';
 import type { NumericMapping, TimestampGranularity } from './config.js';
 import { formatWallMicros, microsToMillis, parseTimeMillis, parseTimestampMicros, zoneOffsetMillis } from './temporal.js';
 

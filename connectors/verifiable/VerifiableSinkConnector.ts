@@ -1,5 +1,4 @@
-import { ConfigDef } from '../../src/api/ConfigDef.js';
-import { SinkConnector } from '../../src/api/Connector.js';
+import { ConfigDef, SinkConnector } from 'kconnect';
 import { VerifiableSinkTask } from './VerifiableSinkTask.js';
 import { VERSION } from './version.js';
 

@@ -1,7 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SinkTask, type TopicPartition, type TopicPartitionOffset } from '../../src/api/tasks.js';
-import type { SinkRecord } from '../../src/data/SinkRecord.js';
+import { SinkTask, type TopicPartition, type TopicPartitionOffset, type SinkRecord } from 'kconnect';
 import { OUTPUT_DIR_CONFIG } from './VerifiableSinkConnector.js';
 import { VERSION } from './version.js';
 

@@ -1,5 +1,4 @@
-import { ConfigDef, Validators } from '../../src/api/ConfigDef.js';
-import { SourceConnector } from '../../src/api/Connector.js';
+import { ConfigDef, Validators, SourceConnector } from 'kconnect';
 import { VerifiableSourceTask } from './VerifiableSourceTask.js';
 import { VERSION } from './version.js';
 
@@ -61,6 +60,11 @@ export class VerifiableSourceConnector extends SourceConnector {
   }
 
   stop(): void {}
+
+  /** KIP-618: a task resumes right after the last seqno its committed offsets name, so exactly once holds. */
+  override exactlyOnceSupport(_props: Record<string, string>): 'SUPPORTED' {
+    return 'SUPPORTED';
+  }
 
   config(): ConfigDef {
     return SOURCE_CONFIG_DEF;

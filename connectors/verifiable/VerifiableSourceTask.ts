@@ -1,6 +1,4 @@
-import { SourceTask } from '../../src/api/tasks.js';
-import { Schema } from '../../src/data/Schema.js';
-import { SourceRecord } from '../../src/data/SourceRecord.js';
+import { SourceTask, Schema, SourceRecord } from 'kconnect';
 import { BATCH_SIZE_CONFIG, ID_CONFIG, MAX_MESSAGES_CONFIG, THROUGHPUT_CONFIG, TOPIC_CONFIG } from './VerifiableSourceConnector.js';
 import { VERSION } from './version.js';
 

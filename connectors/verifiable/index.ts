@@ -1,4 +1,4 @@
-import { definePlugins } from '../../src/api/plugin.js';
+import { definePlugins } from 'kconnect';
 import { VerifiableSinkConnector } from './VerifiableSinkConnector.js';
 import { VerifiableSourceConnector } from './VerifiableSourceConnector.js';
 import { VERSION } from './version.js';
@@ -10,14 +10,12 @@ export const plugins = definePlugins([
   {
     type: 'source',
     className: 'org.apache.kafka.connect.tools.VerifiableSourceConnector',
-    aliases: ['VerifiableSourceConnector', 'VerifiableSource'],
     version: VERSION,
     impl: VerifiableSourceConnector,
   },
   {
     type: 'sink',
     className: 'org.apache.kafka.connect.tools.VerifiableSinkConnector',
-    aliases: ['VerifiableSinkConnector', 'VerifiableSink'],
     version: VERSION,
     impl: VerifiableSinkConnector,
   },

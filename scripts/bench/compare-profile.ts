@@ -1,16 +1,17 @@
-// Where kconnect's time goes in a bench:compare pipeline: runs scenario 1 or 2 once through kconnect
-// with `node --cpu-prof`, then sums the profile's self time by function and by area (a package in
-// node_modules, a room of src/, Node's internals, GC, idle).
+// Where kconnect's time goes in a bench:compare pipeline: runs scenario 1, 2 or 4 once through
+// kconnect with `node --cpu-prof`, then sums each thread's profile (the main thread and every task's
+// worker thread write their own) by function and by area (a package in node_modules, a room of src/,
+// Node's internals, GC, idle). Scenario 4 (AvroConverter) needs SCHEMA_REGISTRY_URL.
 //
-//   KAFKA_BOOTSTRAP=127.0.0.1:9092 node dist/scripts/bench/compare-profile.js [--scenario 1|2] [--lines N] [--top N] [--keep]
+//   KAFKA_BOOTSTRAP=127.0.0.1:9092 node dist/scripts/bench/compare-profile.js [--scenario 1|2|4] [--lines N] [--top N] [--keep]
 //
-// --keep leaves the .cpuprofile (open it in Chrome DevTools' Performance panel) and prints its path.
+// --keep leaves the .cpuprofile files (open them in Chrome DevTools' Performance panel) and prints their folder.
 
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot, runFilePipeline, writeInputFile } from './lib.js';
+import { AVRO_CONVERTER, repoRoot, runFilePipeline, writeInputFile } from './lib.js';
 
 interface ProfileNode {
   id: number;
@@ -82,20 +83,35 @@ async function main(): Promise<void> {
   try {
     const input = join(work, 'input.txt');
     await writeInputFile(input, lines);
+    const scenario = values.scenario!;
+    let converters: Record<string, string> | undefined;
+    if (scenario === '4') {
+      const url = process.env.SCHEMA_REGISTRY_URL;
+      if (!url) throw new Error('scenario 4 needs a schema registry: set SCHEMA_REGISTRY_URL');
+      converters = { 'value.converter': AVRO_CONVERTER, 'value.converter.schema.registry.url': url };
+    }
     const r = await runFilePipeline('kconnect', {
-      input, lines, transforms: values.scenario === '2', nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+      input, lines, transforms: scenario !== '1', converters, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
     });
-    console.log(`kconnect, scenario ${values.scenario}, ${lines.toLocaleString('en-US')} lines, profiling on: ` +
+    console.log(`kconnect, scenario ${scenario}, ${lines.toLocaleString('en-US')} lines, profiling on: ` +
       `${Math.round(r.recordsPerSec).toLocaleString('en-US')} records/s, CPU ${r.cpuSeconds.toFixed(1)} s`);
-    const files = (await readdir(profDir)).filter((f) => f.endsWith('.cpuprofile'));
+    // One file per thread: CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile (thread 0 is the main one).
+    const files = (await readdir(profDir)).filter((f) => f.endsWith('.cpuprofile')).sort();
     if (files.length === 0) throw new Error(`no .cpuprofile in ${profDir}: did the worker exit cleanly?`);
-    const s = summarize(JSON.parse(await readFile(join(profDir, files[0]!), 'utf8')) as CpuProfile);
-    const pct = (ms: number) => `${((100 * ms) / s.totalMs).toFixed(1).padStart(5)}%`;
-    console.log(`\nself time by area (${(s.totalMs / 1000).toFixed(1)} s sampled, idle included):`);
-    for (const a of s.areas.slice(0, 15)) console.log(`  ${pct(a.selfMs)} ${a.selfMs.toFixed(0).padStart(7)} ms  ${a.area}`);
-    console.log(`\ntop ${values.top} functions by self time:`);
-    for (const f of s.functions.slice(0, Number(values.top))) console.log(`  ${pct(f.selfMs)} ${f.selfMs.toFixed(0).padStart(7)} ms  ${f.name}`);
-    if (values.keep) console.log(`\nprofile: ${join(profDir, files[0]!)}`);
+    for (const file of files) {
+      const s = summarize(JSON.parse(await readFile(join(profDir, file), 'utf8')) as CpuProfile);
+      const idle = s.areas.find((a) => a.area === '(idle)')?.selfMs ?? 0;
+      const busy = s.totalMs - idle;
+      if (busy < 0.02 * s.totalMs) continue; // a thread that hardly ran
+      const pct = (ms: number) => `${((100 * ms) / busy).toFixed(1).padStart(5)}%`;
+      const thread = /\.(\d+)\.\d+\.cpuprofile$/.exec(file)?.[1] ?? '?';
+      console.log(`\nthread ${thread}${thread === '0' ? ' (main)' : ''}: ${(busy / 1000).toFixed(1)} s busy of ${(s.totalMs / 1000).toFixed(1)} s sampled; share of busy time:`);
+      console.log('  self time by area:');
+      for (const a of s.areas.filter((x) => x.area !== '(idle)').slice(0, 15)) console.log(`  ${pct(a.selfMs)} ${a.selfMs.toFixed(0).padStart(7)} ms  ${a.area}`);
+      console.log(`  top ${values.top} functions by self time:`);
+      for (const f of s.functions.filter((x) => x.name !== '(idle)').slice(0, Number(values.top))) console.log(`  ${pct(f.selfMs)} ${f.selfMs.toFixed(0).padStart(7)} ms  ${f.name}`);
+    }
+    if (values.keep) console.log(`\nprofiles: ${profDir}`);
   } finally {
     if (!values.keep) await rm(work, { recursive: true, force: true });
   }

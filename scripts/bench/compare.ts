@@ -4,6 +4,11 @@
 //   2. the same with HoistField$Value, InsertField$Value (static) and TimestampRouter on the source;
 //   3. a PostgreSQL table → topic with a JdbcSourceConnector config (kconnect only: Confluent's JDBC
 //      connector is not on Maven Central);
+//   4. scenario 2 with value.converter=io.confluent.connect.avro.AvroConverter through a schema registry
+//      (SCHEMA_REGISTRY_URL; kconnect only: Confluent's AvroConverter is not on Maven Central), against
+//      kconnect's scenario 2 figure (JsonConverter);
+//   5. change data capture against Debezium's PostgresConnector (scripts/bench/compare-cdc.ts, its own
+//      sizes and its own section of docs/BENCHMARKS.md);
 // each run BENCH_RUNS times (default 3), the runtimes alternating, on fresh topics; medians reported,
 // with the ceiling: kafka-producer-perf-test sending as many records of the same size.
 //
@@ -11,24 +16,29 @@
 //   BENCH_LINES=100000 npm run bench:compare           a quick run
 //   KAFKA_BOOTSTRAP=127.0.0.1:9092 node dist/scripts/bench/compare.js
 //
-// Environment: BENCH_LINES (1,000,000), BENCH_RUNS (3), BENCH_SCENARIOS (default "1,2,3"),
+// Environment: BENCH_LINES (1,000,000), BENCH_RUNS (3), BENCH_SCENARIOS (default "1,2,3,4,5,6,7,8"; 6-8: scripts/bench/threads.ts),
 // BENCH_DOC=1|0 write the results into docs/BENCHMARKS.md (default: only when BENCH_LINES >= 1,000,000),
-// BENCH_STALL_SECONDS (120) fail a run when its sink stops growing that long.
+// BENCH_STALL_SECONDS (120) fail a run when its sink stops growing that long, BENCH_RUNTIMES (both;
+// "kconnect" skips Kafka Connect).
 
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinRegistry } from '../../src/plugins/builtins.js';
+import { threadScenarios } from './threads.js';
 import { connectionProps, dropTables, pgClient, uniqueTable } from '../../test/helpers/postgres.js';
 import {
-  RUNTIME_LABEL, describeMachine, fetchKafkaConnect, loadAverage, median, repoRoot, runFilePipeline, runPostgresPipeline,
+  AVRO_CONVERTER, RUNTIME_LABEL, describeMachine, fetchKafkaConnect, loadAverage, median, repoRoot, runFilePipeline, runPostgresPipeline,
   runProducerCeiling, writeInputFile, type CeilingResult, type Machine, type RunResult, type RuntimeName,
 } from './lib.js';
+import { cdcComparison, writeCdcSection } from './compare-cdc.js';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? '1,2,3').split(',').map((s) => s.trim()));
+const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? '1,2,3,4,5,6,7,8').split(',').map((s) => s.trim()));
+/** BENCH_RUNTIMES=kconnect skips Kafka Connect (e.g. to compare scenarios 2 and 4 only). */
+const RUNTIMES = new Set((process.env.BENCH_RUNTIMES ?? 'kconnect,kafka-connect').split(',').map((s) => s.trim()));
 const WRITE_DOC = process.env.BENCH_DOC ? process.env.BENCH_DOC === '1' : LINES >= 1_000_000;
 const DOC = join(repoRoot, 'docs', 'BENCHMARKS.md');
 const BEGIN = '<!-- bench:compare:begin -->';
@@ -66,7 +76,7 @@ async function fileScenario(id: string, title: string, input: string, transforms
   const runs: RunResult[] = [];
   for (let i = 0; i < RUNS; i++) {
     const order: RuntimeName[] = i % 2 === 0 ? ['kconnect', 'kafka-connect'] : ['kafka-connect', 'kconnect'];
-    for (const runtime of order) {
+    for (const runtime of order.filter((r) => RUNTIMES.has(r))) {
       say(`scenario ${id}, run ${i + 1}/${RUNS}, ${RUNTIME_LABEL[runtime]} (load ${loadAverage()})`);
       const r = await runFilePipeline(runtime, { input, lines: LINES, transforms });
       say(`  ${describeRun(r)}`);
@@ -76,6 +86,25 @@ async function fileScenario(id: string, title: string, input: string, transforms
   const hashes = new Set(runs.map((r) => r.sinkSha256));
   if (hashes.size !== 1) say(`WARNING: scenario ${id}: the sink files differ between runs (${hashes.size} distinct contents)`);
   return { id, title, runs, identical: hashes.size === 1 };
+}
+
+/** Scenario 2's pipeline with AvroConverter values through the registry, kconnect only. */
+async function avroScenario(input: string): Promise<Scenario | string> {
+  const url = process.env.SCHEMA_REGISTRY_URL;
+  if (!url) return 'no schema registry (SCHEMA_REGISTRY_URL is not set; scripts/bench.sh starts one)';
+  const converters = { 'value.converter': AVRO_CONVERTER, 'value.converter.schema.registry.url': url };
+  const runs: RunResult[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    say(`scenario 4, run ${i + 1}/${RUNS}, kconnect (load ${loadAverage()})`);
+    const r = await runFilePipeline('kconnect', { input, lines: LINES, transforms: true, converters });
+    say(`  ${describeRun(r)}`);
+    runs.push(r);
+  }
+  const hashes = new Set(runs.map((r) => r.sinkSha256));
+  return {
+    id: '4', title: 'scenario 2 with value.converter=AvroConverter (schema registry)', runs, identical: hashes.size === 1,
+    javaMissing: `Confluent's io.confluent:kafka-connect-avro-converter is not on Maven Central (mvn dependency:get finds it nowhere), so the comparison is with kconnect's scenario 2 (JsonConverter)`,
+  };
 }
 
 /**
@@ -212,6 +241,15 @@ function report(o: { machine: Machine; loadBefore: string; loadAfter: string; st
   }
   for (const s of o.skipped) out.push(`Skipped: ${s}.`);
   out.push('');
+  const json = o.scenarios.find((sc) => sc.id === '2');
+  const avro = o.scenarios.find((sc) => sc.id === '4');
+  const jm = json && medians(json.runs, 'kconnect');
+  const am = avro && medians(avro.runs, 'kconnect');
+  if (jm && am) {
+    const ratio = am.recordsPerSec / jm.recordsPerSec;
+    out.push(`Scenario 4 against scenario 2 (kconnect, the same pipeline with JsonConverter): **${fmt.int(am.recordsPerSec)} vs ${fmt.int(jm.recordsPerSec)} records/s, ` +
+      `${fmt.ratio(ratio)}** (goal ≥ 1.5×: ${ratio >= 1.5 ? 'met' : 'not met'}); value bytes per record ${fmt.int(avro!.runs[0]!.valueBytes)} vs ${fmt.int(json!.runs[0]!.valueBytes)}.`);
+  }
   out.push('<details><summary>Every run</summary>', '', runsTable(o.scenarios), '', '</details>');
   return out.join('\n');
 }
@@ -236,6 +274,7 @@ async function main(): Promise<void> {
   const scenarios: Scenario[] = [];
   const skipped: string[] = [];
   let ceiling;
+  let threads = '';
   try {
     const input = join(work, 'input.txt');
     const bytes = await writeInputFile(input, LINES);
@@ -246,6 +285,11 @@ async function main(): Promise<void> {
       const pg = await postgresScenario(work);
       if (typeof pg === 'string') skipped.push(`scenario 3: ${pg}`);
       else scenarios.push(pg);
+    }
+    if (SCENARIOS.has('4')) {
+      const avro = await avroScenario(input);
+      if (typeof avro === 'string') skipped.push(`scenario 4: ${avro}`);
+      else scenarios.push(avro);
     }
     const sized = scenarios[0];
     const recordSize = sized?.runs[0]?.valueBytes;
@@ -258,13 +302,19 @@ async function main(): Promise<void> {
       }
       ceiling = { recordSize, scenario: sized.id, recordsPerSec: median(runs.map((r) => r.recordsPerSec)), mbPerSec: median(runs.map((r) => r.mbPerSec)), runs: runs.map((r) => r.recordsPerSec) };
     }
+    if (['6', '7', '8'].some((id) => SCENARIOS.has(id))) threads = await threadScenarios(SCENARIOS, say);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
   const section = report({
     machine, loadBefore, loadAfter: loadAverage(), started, minutes: (Date.now() - started.getTime()) / 60_000, scenarios, skipped, ceiling,
-  });
+  }) + (threads ? `\n\n${threads}` : '');
   console.log(`\n${section}\n`);
+  if (SCENARIOS.has('5')) {
+    const cdc = await cdcComparison();
+    console.log(`\n${cdc}\n`);
+    if (WRITE_DOC) await writeCdcSection(cdc);
+  }
   if (WRITE_DOC) {
     await writeDoc(section);
     say(`written into ${DOC}`);

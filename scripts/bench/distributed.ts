@@ -6,9 +6,14 @@
 //    scheduled.rebalance.max.delay.ms=3000 (and 0, to show the detection time alone).
 // 2. Throughput: a 6-task verifiable source producing as fast as it can, on 1, 2 and 3 workers.
 //    Reported: records/s into the topic over a 10 s window after a 3 s warm-up.
+// 3. Exactly-once (--part eos): the same 6-task source as fast as it can, on 1 and 3 workers, with
+//    exactly.once.source.support disabled and enabled (transaction.boundary=poll). Reported:
+//    records/s into the topic (transaction markers, one per partition per transaction, count too:
+//    under 0.2% at 2,000-record polls), and the machine's load average at the time.
 //
-//   npm run bench -- distributed      (or: KAFKA_BOOTSTRAP=host:port node dist/scripts/bench/distributed.js [--json])
+//   npm run bench -- distributed      (or: KAFKA_BOOTSTRAP=host:port node dist/scripts/bench/distributed.js [--json] [--part all|failover|throughput|eos])
 
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { kafkaClient, uniqueTopic } from '../../test/helpers/kafka.js';
 import {
@@ -21,7 +26,10 @@ import {
   type DistributedWorker,
 } from '../../test/helpers/distributed.js';
 
-const { values: args } = parseArgs({ options: { json: { type: 'boolean', default: false }, window: { type: 'string', default: '10' } } });
+const { values: args } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, window: { type: 'string', default: '10' }, part: { type: 'string', default: 'all' } },
+});
+const PART = args.part!;
 const WINDOW_S = Number(args.window);
 
 function leaderOf(c: Cluster): DistributedWorker | undefined {
@@ -68,8 +76,8 @@ async function topicEnd(topic: string): Promise<number> {
   }
 }
 
-async function throughput(workers: number): Promise<number> {
-  const c = await startCluster(workers, { workerProps: { 'offset.flush.interval.ms': '5000' } });
+async function throughput(workers: number, workerProps: Record<string, string> = {}): Promise<number> {
+  const c = await startCluster(workers, { workerProps: { 'offset.flush.interval.ms': '5000', ...workerProps } });
   try {
     const topic = uniqueTopic('bench-throughput');
     await createConnector(c.workers[0]!, 'fast', { 'connector.class': 'VerifiableSource', 'tasks.max': '6', topic, throughput: '-1', 'batch.size': '2000' });
@@ -86,15 +94,30 @@ async function throughput(workers: number): Promise<number> {
 }
 
 const results: Record<string, number> = {};
-for (const [victim, delay] of [['follower', 3000], ['leader', 3000], ['follower', 0]] as const) {
-  const ms = await failover(victim, delay);
-  results[`failover_${victim}_delay${delay}_ms`] = ms;
-  if (!args.json) console.log(`kill -9 of the ${victim} (session.timeout.ms=6000, scheduled.rebalance.max.delay.ms=${delay}): tasks running elsewhere after ${ms} ms`);
+if (PART === 'all' || PART === 'failover') {
+  for (const [victim, delay] of [['follower', 3000], ['leader', 3000], ['follower', 0]] as const) {
+    const ms = await failover(victim, delay);
+    results[`failover_${victim}_delay${delay}_ms`] = ms;
+    if (!args.json) console.log(`kill -9 of the ${victim} (session.timeout.ms=6000, scheduled.rebalance.max.delay.ms=${delay}): tasks running elsewhere after ${ms} ms`);
+  }
 }
-for (const n of [1, 2, 3]) {
-  const rate = await throughput(n);
-  results[`source_6_tasks_${n}_workers_records_per_s`] = rate;
-  if (!args.json) console.log(`6-task verifiable source on ${n} worker(s): ${rate.toLocaleString('en-US')} records/s`);
+if (PART === 'all' || PART === 'throughput') {
+  for (const n of [1, 2, 3]) {
+    const rate = await throughput(n);
+    results[`source_6_tasks_${n}_workers_records_per_s`] = rate;
+    if (!args.json) console.log(`6-task verifiable source on ${n} worker(s): ${rate.toLocaleString('en-US')} records/s`);
+  }
+}
+if (PART === 'eos') {
+  for (const n of [1, 3]) {
+    for (const eos of ['disabled', 'enabled'] as const) {
+      const rate = await throughput(n, { 'exactly.once.source.support': eos });
+      const load = loadavg()[0]!.toFixed(2);
+      results[`source_6_tasks_${n}_workers_eos_${eos}_records_per_s`] = rate;
+      results[`source_6_tasks_${n}_workers_eos_${eos}_loadavg1`] = Number(load);
+      if (!args.json) console.log(`6-task verifiable source on ${n} worker(s), exactly.once.source.support=${eos}: ${rate.toLocaleString('en-US')} records/s (load average ${load})`);
+    }
+  }
 }
 if (args.json) console.log(JSON.stringify(results));
 process.exit(0);

@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootstrapServers, consumeAll, kafkaClient, uniqueTopic } from '../../test/helpers/kafka.js';
 import { freePort, toProperties } from '../../test/helpers/worker.js';
+import { waitForLeaders } from '../../src/kafka/topicLeaders.js';
 
 /** The repository root (this file runs from dist/scripts/bench/). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -188,25 +189,14 @@ export function fetchKafkaConnect(): void {
 
 // ------------------------------------------------------------------------------------- the topics
 
-/**
- * Creates a one-partition topic and waits until its leader answers. (kafkajs's own waitForLeaders
- * sometimes gives up with UNKNOWN_TOPIC_OR_PARTITION on a busy broker; this keeps asking for 30 s.)
- */
+/** Creates a one-partition topic and waits until its leader answers. */
 export async function createTopic(name: string): Promise<string> {
   const admin = kafkaClient('kconnect-bench-admin').admin();
   await admin.connect();
   try {
     await admin.createTopics({ waitForLeaders: false, topics: [{ topic: name, numPartitions: 1, replicationFactor: 1 }] });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        const [p] = await admin.fetchTopicOffsets(name);
-        if (p) return name;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForLeaders(admin, name);
+    return name;
   } finally {
     await admin.disconnect();
   }
@@ -278,6 +268,9 @@ export interface RunResult {
   sinkSha256?: string;
 }
 
+/** Scenario 4's value converter (through the registry at SCHEMA_REGISTRY_URL). */
+export const AVRO_CONVERTER = 'io.confluent.connect.avro.AvroConverter';
+
 /** HoistField$Value, InsertField$Value (static), TimestampRouter: scenario 2's chain, on the source. */
 export const TRANSFORM_CHAIN: Record<string, string> = {
   transforms: 'hoist,insert,route',
@@ -306,6 +299,8 @@ export interface FilePipelineOptions {
   nodeArgs?: string[];
   /** keep the run's folder (and sink file) instead of deleting it; its path is returned */
   keep?: boolean;
+  /** converter settings for both connectors (e.g. value.converter=…AvroConverter and its registry) */
+  converters?: Record<string, string>;
 }
 
 /**
@@ -323,8 +318,8 @@ export async function runFilePipeline(runtime: RuntimeName, o: FilePipelineOptio
     env: o.env,
     nodeArgs: o.nodeArgs,
     connectors: [
-      { name: `bench-src-${topic}`, 'connector.class': 'FileStreamSource', 'tasks.max': '1', file: o.input, topic, ...(o.transforms ? TRANSFORM_CHAIN : {}) },
-      { name: `bench-sink-${topic}`, 'connector.class': 'FileStreamSink', 'tasks.max': '1', file: sinkFile, topics: target },
+      { name: `bench-src-${topic}`, 'connector.class': 'FileStreamSource', 'tasks.max': '1', file: o.input, topic, ...(o.transforms ? TRANSFORM_CHAIN : {}), ...o.converters },
+      { name: `bench-sink-${topic}`, 'connector.class': 'FileStreamSink', 'tasks.max': '1', file: sinkFile, topics: target, ...o.converters },
     ],
   });
   const label = `${RUNTIME_LABEL[runtime]}, ${o.transforms ? 'with transforms' : 'file pipeline'}`;

@@ -9,6 +9,7 @@
 // LONG: values inside ±(2^53 - 1) parse to `number`; values beyond that but inside Java's long
 // range parse to `bigint` (exact); anything outside the long range is "Not a number of type LONG".
 
+import { compileJavaRegex } from './javaRegex.js';
 import { inspect } from 'node:util';
 import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
 import { ConfigException } from '../data/errors.js';
@@ -94,7 +95,39 @@ export interface Recommender {
 
 let sharedAjv: Ajv | undefined;
 function newAjv(): Ajv {
-  return new Ajv({ allErrors: true, strictTypes: false, strictTuples: false, allowUnionTypes: true });
+  // validateSchema: false: checking each compiled schema against JSON Schema's meta-schema made every
+  // ConfigDef's first use cost about 40 ms instead of 6 (a worker's start-up compiles a few dozen,
+  // on each thread). Strict mode still refuses an unknown keyword in a validator's fragment.
+  return new Ajv({ allErrors: true, strictTypes: false, strictTuples: false, allowUnionTypes: true, validateSchema: false });
+}
+
+/**
+ * Validators with the same schema share one compiled function: the config definitions a worker
+ * builds at start-up hold a few dozen validators but about half as many distinct schemas. Bounded,
+ * so validators made on the fly (an enum of a connector's own values) cannot pile up.
+ */
+const compiledSchemas = new Map<string, ValidateFunction>();
+const MAX_COMPILED_SCHEMAS = 1000;
+
+function compiledSchema(schema: JsonSchema): ValidateFunction {
+  let key: string | undefined;
+  try {
+    key = JSON.stringify(schema);
+  } catch {
+    // Not plain JSON (a bigint bound): compiled for this validator alone.
+  }
+  let check = key === undefined ? undefined : compiledSchemas.get(key);
+  if (check === undefined) {
+    sharedAjv ??= newAjv();
+    check = sharedAjv.compile(schema);
+    // The compiled function keeps working; dropping it from ajv's own cache leaves the bound to ours.
+    sharedAjv.removeSchema(schema);
+    if (key !== undefined) {
+      if (compiledSchemas.size >= MAX_COMPILED_SCHEMAS) compiledSchemas.clear();
+      compiledSchemas.set(key, check);
+    }
+  }
+  return check;
 }
 
 /** A validator that is a plain JSON schema, with Kafka's words for its failures. */
@@ -112,13 +145,7 @@ export class SchemaValidator implements Validator {
   }
 
   ensureValid(name: string, value: unknown): void {
-    if (this.#check === undefined) {
-      sharedAjv ??= newAjv();
-      this.#check = sharedAjv.compile(this.jsonSchema);
-      // The compiled function keeps working; dropping it from ajv's cache keeps short-lived
-      // validators from piling up there.
-      sharedAjv.removeSchema(this.jsonSchema);
-    }
+    this.#check ??= compiledSchema(this.jsonSchema);
     if (!this.#check(toJsonView(value))) {
       throw failureToException(name, value, this.explain(value, this.#check.errors?.[0] ?? undefined));
     }
@@ -326,22 +353,6 @@ function javaHashSetOrder(items: readonly string[]): string[] {
   return unique.map((s, i) => ({ s, i, b: bucket(s) })).sort((x, y) => x.b - y.b || x.i - y.i).map((e) => e.s);
 }
 
-/**
- * Compiles a Java regular expression for use in JS. A leading inline `(?i)` becomes the `i` flag
- * (JS has no inline flags); the rest is JS syntax, which covers what topic patterns use.
- * `fullMatch` anchors it like Java's `Matcher.matches()`.
- */
-export function compileJavaRegex(source: string, fullMatch = false): RegExp {
-  let flags = '';
-  let body = source;
-  const inline = /^\(\?([imsux]+)\)/.exec(body);
-  if (inline) {
-    body = body.slice(inline[0].length);
-    for (const f of inline[1]!) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
-  }
-  return new RegExp(fullMatch ? `^(?:${body})$` : body, flags);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Keys and values
 
@@ -466,6 +477,26 @@ export class ConfigDef {
     return this;
   }
 
+  /**
+   * Java's sortedConfigs: by group (ungrouped first, then in group order), order in group, keys
+   * without a default first, importance (HIGH first), then name.
+   */
+  #sortedKeys(): ConfigKey[] {
+    const groupOrd = new Map(this.#groups.map((g, i) => [g, i]));
+    const importance = { HIGH: 0, MEDIUM: 1, LOW: 2 } as const;
+    return [...this.#keys.values()].sort((a, b) => {
+      const ga = a.group === undefined ? -1 : groupOrd.get(a.group)!;
+      const gb = b.group === undefined ? -1 : groupOrd.get(b.group)!;
+      if (ga !== gb) return ga - gb;
+      if (a.orderInGroup !== b.orderInGroup) return a.orderInGroup - b.orderInGroup;
+      const da = a.defaultValue === undefined ? 0 : 1;
+      const db = b.defaultValue === undefined ? 0 : 1;
+      if (da !== db) return da - db;
+      if (a.importance !== b.importance) return importance[a.importance] - importance[b.importance];
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    });
+  }
+
   /** The defined key names, in definition order. */
   names(): string[] {
     return [...this.#keys.keys()];
@@ -500,7 +531,7 @@ export class ConfigDef {
    */
   embed(keyPrefix: string, groupPrefix: string, startingOrd: number, child: ConfigDef): this {
     let order = startingOrd;
-    for (const key of child.#keys.values()) {
+    for (const key of child.#sortedKeys()) {
       const recommender = key.recommender;
       this.#define({
         ...key,
@@ -551,6 +582,16 @@ export class ConfigDef {
         errorMessages: (errors.get(name) ?? []).map((e) => e.message),
         visible: true,
       });
+    }
+    // As Java's parseForValidate: a value that failed to parse, or is missing, is null, and its
+    // validator still judges that null (`tasks.max=x` also reads "Value must be non-null").
+    for (const [name, key] of this.#keys) {
+      if (values[name] !== undefined || !key.validator) continue;
+      try {
+        key.validator.ensureValid(name, null);
+      } catch (e) {
+        if (e instanceof ConfigException) result.get(name)!.errorMessages.push(e.message);
+      }
     }
     for (const name of this.#undefinedDependents()) {
       result.set(name, { name, value: null, recommendedValues: [],
@@ -867,3 +908,5 @@ function embeddedRecommender(prefix: string, base: Recommender): Recommender {
     visible: (name, parsed) => base.visible(name.slice(prefix.length), unprefixed(parsed)),
   };
 }
+
+export { compileJavaRegex };

@@ -34,8 +34,29 @@ export abstract class Connector {
   }
 }
 
+/** KIP-618: whether a source connector can run exactly once with a given config (null: it does not say). */
+export type ExactlyOnceSupport = 'SUPPORTED' | 'UNSUPPORTED';
+/** KIP-618: whether a source connector's tasks can define transaction boundaries (`transaction.boundary=connector`). */
+export type ConnectorTransactionBoundaries = 'SUPPORTED' | 'UNSUPPORTED';
+
 export abstract class SourceConnector extends Connector {
   abstract override taskClass(): SourceTaskClass;
+
+  /**
+   * KIP-618: may this connector, with this config, run with exactly-once delivery? Return
+   * 'SUPPORTED' when its tasks' source offsets let it resume exactly where the last committed
+   * transaction ended. `exactly.once.support=required` refuses to create the connector unless this
+   * says 'SUPPORTED'; null (the default) means the connector does not say.
+   */
+  exactlyOnceSupport(_props: Record<string, string>): ExactlyOnceSupport | null {
+    return null;
+  }
+
+  /** KIP-618: may `transaction.boundary=connector` be used (the tasks then use SourceTaskContext.transactionContext())? */
+  canDefineTransactionBoundaries(_props: Record<string, string>): ConnectorTransactionBoundaries {
+    return 'UNSUPPORTED';
+  }
+
   /** KIP-875: a source connector may accept or reject offsets written over REST. */
   alterOffsets(_props: Record<string, string>, _offsets: Map<Record<string, unknown>, Record<string, unknown> | null>): boolean {
     return false;

@@ -22,3 +22,17 @@ export interface HeaderConverter {
 
 export type ConverterClass = new () => Converter;
 export type HeaderConverterClass = new () => HeaderConverter;
+
+/**
+ * Thrown by a converter that needs asynchronous work (a schema registry lookup, say) before it can
+ * convert a record synchronously. The task awaits `load()` under its retry policy
+ * (`errors.retry.timeout`; a RetriableException from it is retried), then converts the record again.
+ * A converter caches what `load()` fetched, so only the first record of each new schema waits:
+ * conversions stay synchronous and batched on the hot path.
+ */
+export class ConversionPending extends Error {
+  constructor(readonly load: () => Promise<void>, what = 'a lookup') {
+    super(`Conversion waits for ${what}`);
+    this.name = 'ConversionPending';
+  }
+}

@@ -20,9 +20,31 @@ export interface OffsetStorageReader {
   offsets(partitions: SourcePartition[]): Promise<Map<SourcePartition, SourceOffset | null>>;
 }
 
+/**
+ * KIP-618: how a task of a connector with `transaction.boundary=connector` ends transactions. A
+ * request takes effect once the records polled so far (or up to and including `record`) have been
+ * sent: commit makes them and their offsets visible together, abort discards both.
+ */
+export interface TransactionContext {
+  /** Commit the transaction after the current batch of polled records. */
+  commitTransaction(): void;
+  /** Commit the transaction right after `record` (it is the transaction's last record). */
+  commitTransaction(record: SourceRecord): void;
+  /** Abort the transaction after the current batch of polled records. */
+  abortTransaction(): void;
+  /** Abort the transaction right after `record` (it is the aborted transaction's last record). */
+  abortTransaction(record: SourceRecord): void;
+}
+
 export interface SourceTaskContext {
   configs(): Record<string, string>;
   offsetStorageReader(): OffsetStorageReader;
+  /**
+   * KIP-618: the task's TransactionContext, or null unless the worker runs exactly-once source
+   * tasks (`exactly.once.source.support=enabled`) and the connector has `transaction.boundary=connector`.
+   * Optional so that contexts written before KIP-618 still type-check; call it as `context.transactionContext?.()`.
+   */
+  transactionContext?(): TransactionContext | null;
 }
 
 /** Lets a sink task hand a record the external system rejected to the runtime's error handling (KIP-610). */

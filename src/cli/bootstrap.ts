@@ -1,33 +1,67 @@
 import { hostname } from 'node:os';
 import type { Logger } from '../runtime/logger.js';
-import { KafkaClients, type Admin } from '../kafka/index.js';
-import { withPrefix, listValue } from '../runtime/chainFactory.js';
+import type { Admin } from '../kafka/index.js';
+import { kafkaClientsFor } from '../runtime/workerClients.js';
+import { listValue } from '../runtime/chainFactory.js';
 import type { ConfigProvider } from '../api/ConfigProvider.js';
 import { builtinRegistry } from '../plugins/builtins.js';
 import type { PluginRegistry } from '../plugins/PluginRegistry.js';
-import { loadPluginPath, watchPluginPath, type PluginPathWatcher } from '../plugins/PluginLoader.js';
+import type { PluginPathWatcher } from '../plugins/PluginLoader.js';
 import { closeConfigProviders, instantiateConfigProviders } from '../config/configProviders.js';
-import { namedLogger } from '../runtime/logger.js';
+import { namedLogger, rootLogger } from '../runtime/logger.js';
+import { TaskThreadPool } from '../runtime/threads/TaskThreadPool.js';
 
-/** The client settings every Kafka client of the worker shares (no producer./consumer. keys). */
-export function commonClientProps(workerProps: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(workerProps)) {
-    if (k === 'bootstrap.servers' || k === 'client.id' || k.startsWith('security.') || k.startsWith('ssl.') || k.startsWith('sasl.')) out[k] = v;
-  }
-  return out;
+/**
+ * Task threads for the worker: `task.thread.pool.size` threads (default one per core) plus one per
+ * task with task.heap.max.mb; stops bounded by task.shutdown.graceful.timeout.ms.
+ */
+export function taskThreadsFor(workerProps: Record<string, string>, plugins: PluginRegistry): TaskThreadPool {
+  const size = workerProps['task.thread.pool.size'];
+  return new TaskThreadPool({
+    workerProps,
+    plugins,
+    pluginPath: listValue(workerProps['plugin.path']),
+    ...(size ? { poolSize: Number(size) } : {}),
+    gracefulStopMs: Number(workerProps['task.shutdown.graceful.timeout.ms'] ?? 5000),
+  });
 }
 
-export function kafkaClientsFor(workerProps: Record<string, string>, clientId: string, logger: Logger): KafkaClients {
-  return new KafkaClients({
-    common: commonClientProps(workerProps),
-    producer: withPrefix(workerProps, 'producer.'),
-    consumer: withPrefix(workerProps, 'consumer.'),
-    // admin.listeners* configure the REST admin endpoint, not the Kafka admin client.
-    admin: Object.fromEntries(Object.entries(withPrefix(workerProps, 'admin.')).filter(([k]) => !k.startsWith('listeners'))),
-    clientId,
-    logger,
-  });
+/** The worker's Kafka clients (logging as `kafkajs`), warning once about settings kafkajs has no equal for. */
+export function workerKafkaClients(workerProps: Record<string, string>, command: string, log: Logger): ReturnType<typeof kafkaClientsFor> {
+  const kafka = kafkaClientsFor(workerProps, command, rootLogger.child({ logger: 'kafkajs' }));
+  if (kafka.unsupported.length) log.warn({ keys: kafka.unsupported }, 'These client settings have no kafkajs equivalent and are ignored');
+  return kafka;
+}
+
+/** The plugins (built-ins and plugin.path), or the process ends naming the worker file and what is wrong. */
+export async function loadPluginsOrExit(workerProps: Record<string, string>, command: string, workerFile: string): Promise<LoadedPlugins> {
+  try {
+    return await loadPlugins(workerProps);
+  } catch (err) {
+    console.error(`${command}: ${workerFile}: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Starts the worker's REST server, or ends the process saying why (a taken port, a bad listener):
+ * a worker nobody can reach must not run on.
+ */
+export async function startRestOrExit(rest: { start(): Promise<unknown> }, command: string): Promise<void> {
+  try {
+    await rest.start();
+  } catch (err) {
+    console.error(`${command}: REST server: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+/** The Kafka cluster's id, once it answers (awaitKafka), through an admin client of its own. */
+export async function kafkaClusterId(kafka: { admin(): Admin }, workerProps: Record<string, string>, logger: Logger, signal: { stopped: boolean }): Promise<string> {
+  const admin = kafka.admin();
+  const clusterId = await awaitKafka(admin, workerProps['bootstrap.servers'] ?? 'localhost:9092', logger, signal);
+  await admin.disconnect();
+  return clusterId;
 }
 
 /**
@@ -74,6 +108,8 @@ export async function loadPlugins(workerProps: Record<string, string>): Promise<
   const pluginPath = listValue(workerProps['plugin.path']);
   let watcher: PluginPathWatcher | undefined;
   if (pluginPath.length > 0) {
+    // Only a worker with plugin.path pays for the loader (its manifest checks load ajv and semver).
+    const { loadPluginPath, watchPluginPath } = await import('../plugins/PluginLoader.js');
     const pluginLog = namedLogger('kconnect.plugins');
     await loadPluginPath(registry, pluginPath, pluginLog);
     watcher = watchPluginPath(registry, pluginPath, pluginLog);

@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
 import { rootLogger } from '../runtime/logger.js';
-import { loadWorkerConfig, type WorkerConfig } from '../config/workerConfig.js';
+import { loadWorkerConfig, workerClientProps, type WorkerConfig } from '../config/workerConfig.js';
 import { DistributedHerder, type DistributedConfig } from '../herder/DistributedHerder.js';
+import { validateRequestSigning, type RequestSigningConfig } from '../herder/sessionKey.js';
 import { RestServer } from '../rest/server.js';
 import { advertisedUrl, parseListeners } from '../rest/listeners.js';
-import { awaitKafka, commonClientProps, kafkaClientsFor, handleSignals, loadPlugins, type LoadedPlugins } from './bootstrap.js';
+import { kafkaClusterId, startRestOrExit, workerKafkaClients, handleSignals, loadPluginsOrExit, taskThreadsFor } from './bootstrap.js';
 import { VERSION, COMMIT } from './version.js';
 
 const log = rootLogger.child({ logger: 'kconnect.cli' });
@@ -28,7 +29,23 @@ function distributedConfig(wc: WorkerConfig): DistributedConfig {
     rebalanceTimeoutMs: num('rebalance.timeout.ms'),
     scheduledRebalanceMaxDelayMs: num('scheduled.rebalance.max.delay.ms'),
     workerSyncTimeoutMs: num('worker.sync.timeout.ms'),
+    requestSigning: requestSigning(wc),
   };
+}
+
+/** KIP-507's keys; request verification is on with Connect's `sessioned` protocol (the default). */
+function requestSigning(wc: WorkerConfig): RequestSigningConfig {
+  const size = wc.get('inter.worker.key.size');
+  const c: RequestSigningConfig = {
+    enabled: String(wc.get('connect.protocol')).toLowerCase() === 'sessioned',
+    keyGenerationAlgorithm: String(wc.get('inter.worker.key.generation.algorithm')),
+    keySizeBits: size === null || size === undefined ? null : Number(size),
+    signatureAlgorithm: String(wc.get('inter.worker.signature.algorithm')),
+    verificationAlgorithms: (wc.get('inter.worker.verification.algorithms') as string[]).map(String),
+    keyTtlMs: Number(wc.get('inter.worker.key.ttl.ms')),
+  };
+  validateRequestSigning(c);
+  return c;
 }
 
 /** `connect-distributed worker.properties`: one worker of the Connect cluster named by `group.id`. */
@@ -61,15 +78,8 @@ export async function main(argv: string[]): Promise<void> {
   }
 
   const started = Date.now();
-  let loaded: LoadedPlugins;
-  try {
-    loaded = await loadPlugins(workerProps);
-  } catch (err) {
-    console.error(`connect-distributed: ${workerFile}: ${(err as Error).message}`);
-    process.exit(1);
-  }
-  const kafka = kafkaClientsFor(workerProps, 'connect-distributed', rootLogger.child({ logger: 'kafkajs' }));
-  if (kafka.unsupported.length) log.warn({ keys: kafka.unsupported }, 'These client settings have no kafkajs equivalent and are ignored');
+  const loaded = await loadPluginsOrExit(workerProps, 'connect-distributed', workerFile);
+  const kafka = workerKafkaClients(workerProps, 'connect-distributed', log);
 
   // The worker id is its advertised REST address (host:port), as in Kafka Connect.
   const restProps = { ...workerProps, listeners };
@@ -78,28 +88,22 @@ export async function main(argv: string[]): Promise<void> {
   const herder = new DistributedHerder({
     workerId,
     config: dc,
-    clients: { common: commonClientProps(workerProps), logger: rootLogger.child({ logger: 'kafkajs' }) },
+    clients: { common: workerClientProps(workerProps).common, logger: rootLogger.child({ logger: 'kafkajs' }) },
     worker: {
       workerProps,
       plugins: loaded.registry,
       kafka,
       offsetFlushIntervalMs: Number(wc.get('offset.flush.interval.ms')),
       configProviders: loaded.providers,
+      taskHost: taskThreadsFor(workerProps, loaded.registry),
     },
   });
-  const rest = new RestServer({ herder, version: VERSION, commit: COMMIT, workerProps: restProps, plugins: loaded.registry });
+  const rest = new RestServer({ herder, version: VERSION, commit: COMMIT, workerProps: restProps });
 
   const stopping = handleSignals(log, [() => rest.stop(), () => herder.stop(), () => loaded.close()]);
 
-  try {
-    await rest.start();
-  } catch (err) {
-    console.error(`connect-distributed: REST server: ${(err as Error).message}`);
-    process.exit(1);
-  }
-  const admin = kafka.admin();
-  const clusterId = await awaitKafka(admin, workerProps['bootstrap.servers'] ?? 'localhost:9092', log, stopping);
-  await admin.disconnect();
+  // The REST server starts while the cluster answers: neither needs the other.
+  const [, clusterId] = await Promise.all([startRestOrExit(rest, 'connect-distributed'), kafkaClusterId(kafka, workerProps, log, stopping)]);
   try {
     await herder.start({ url, kafkaClusterId: clusterId });
   } catch (err) {
@@ -109,5 +113,5 @@ export async function main(argv: string[]): Promise<void> {
     await herder.stop().catch(() => {});
     process.exit(1);
   }
-  log.info({ kafkaClusterId: clusterId, workerId, groupId: dc.groupId, url, startupMs: Date.now() - started }, 'Kafka Connect started');
+  log.info({ kafkaClusterId: clusterId, workerId, groupId: dc.groupId, url, startupMs: Date.now() - started, processUptimeMs: Math.round(process.uptime() * 1000) }, 'Kafka Connect started');
 }

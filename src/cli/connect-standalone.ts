@@ -6,7 +6,7 @@ import { MemoryStatusBackingStore } from '../storage/StatusBackingStore.js';
 import { Worker } from '../runtime/Worker.js';
 import { StandaloneHerder } from '../herder/StandaloneHerder.js';
 import { RestServer, parseListeners } from '../rest/server.js';
-import { awaitKafka, defaultWorkerId, kafkaClientsFor, handleSignals, loadPlugins, type LoadedPlugins } from './bootstrap.js';
+import { kafkaClusterId, startRestOrExit, defaultWorkerId, workerKafkaClients, handleSignals, loadPluginsOrExit, taskThreadsFor } from './bootstrap.js';
 import { VERSION, COMMIT } from './version.js';
 
 const log = rootLogger.child({ logger: 'kconnect.cli' });
@@ -42,17 +42,10 @@ export async function main(argv: string[]): Promise<void> {
   const started = Date.now();
   const [listener] = parseListeners(listeners);
   const workerId = defaultWorkerId(workerProps['rest.advertised.host.name'] ?? listener?.host, Number(workerProps['rest.advertised.port'] ?? listener?.port ?? 8083));
-  const kafka = kafkaClientsFor(workerProps, 'connect-standalone', rootLogger.child({ logger: 'kafkajs' }));
-  if (kafka.unsupported.length) log.warn({ keys: kafka.unsupported }, 'These client settings have no kafkajs equivalent and are ignored');
+  const kafka = workerKafkaClients(workerProps, 'connect-standalone', log);
   const offsetStore = offsetFile ? new FileOffsetBackingStore(offsetFile) : new MemoryOffsetBackingStore();
   const statusStore = new MemoryStatusBackingStore();
-  let loaded: LoadedPlugins;
-  try {
-    loaded = await loadPlugins(workerProps);
-  } catch (err) {
-    console.error(`connect-standalone: ${workerFile}: ${(err as Error).message}`);
-    process.exit(1);
-  }
+  const loaded = await loadPluginsOrExit(workerProps, 'connect-standalone', workerFile);
   const plugins = loaded.registry;
   const worker = new Worker({
     workerId,
@@ -63,9 +56,10 @@ export async function main(argv: string[]): Promise<void> {
     kafka,
     offsetFlushIntervalMs: flushIntervalMs,
     configProviders: loaded.providers,
+    taskHost: taskThreadsFor(workerProps, plugins),
   });
   const herder = new StandaloneHerder(worker, statusStore);
-  const rest = new RestServer({ herder, version: VERSION, commit: COMMIT, workerProps: { ...workerProps, listeners }, plugins });
+  const rest = new RestServer({ herder, version: VERSION, commit: COMMIT, workerProps: { ...workerProps, listeners } });
 
   const stopping = handleSignals(log, [() => rest.stop(), () => herder.stop(), () => offsetStore.stop(), () => loaded.close()]);
 
@@ -75,17 +69,10 @@ export async function main(argv: string[]): Promise<void> {
     console.error(`connect-standalone: ${(err as Error).message}`);
     process.exit(1);
   }
-  try {
-    await rest.start();
-  } catch (err) {
-    console.error(`connect-standalone: REST server: ${(err as Error).message}`);
-    process.exit(1);
-  }
-  const admin = kafka.admin();
-  const clusterId = await awaitKafka(admin, workerProps['bootstrap.servers'] ?? 'localhost:9092', log, stopping);
-  await admin.disconnect();
+  // The REST server starts while the cluster answers: neither needs the other.
+  const [, clusterId] = await Promise.all([startRestOrExit(rest, 'connect-standalone'), kafkaClusterId(kafka, workerProps, log, stopping)]);
   herder.start(clusterId);
-  log.info({ kafkaClusterId: clusterId, workerId, startupMs: Date.now() - started }, 'Kafka Connect started');
+  log.info({ kafkaClusterId: clusterId, workerId, startupMs: Date.now() - started, processUptimeMs: Math.round(process.uptime() * 1000) }, 'Kafka Connect started');
 
   for (const file of connectorFiles) {
     try {

@@ -2,6 +2,7 @@
 //
 //   kconnect try-transforms --config connector.properties --records samples.json [--plugin-path DIR,…] [--compact]
 //   kconnect new-plugin <kind> <name> [--dir D]
+//   kconnect ls [--url URL] / kconnect status [--url URL] [connector …]
 //
 // try-transforms runs the sample records through the connector's `transforms`/`predicates` and prints,
 // as JSON, each record after every step: the same `{"results": …}` as
@@ -11,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConnectorFile } from '../config/connectorFile.js';
 import { newPluginCommand } from './newPlugin.js';
+import { clusterCommand } from './clusterStatus.js';
 import { ConfigException } from '../data/errors.js';
 import { builtinRegistry } from '../plugins/builtins.js';
 import { loadPluginPath, type PluginLogger } from '../plugins/PluginLoader.js';
@@ -23,6 +25,11 @@ Commands:
       Run sample records through the connector's transforms and predicates; print each record after every step.
   new-plugin <source|sink|transform|predicate|converter|config-provider> <name> [--dir D]
       Write a minimal plugin package (compiling, with a test) to start from. See docs/plugins.md.
+  ls [--url <http://host:8083>]
+      The cluster's connectors: type, state and task states, one line each.
+  status [--url <http://host:8083>] [connector …]
+      The worker, its health, the workers with their work, and every connector and task with its error.
+      --url defaults to $KCONNECT_URL, else http://localhost:8083. See docs/operations.md.
 `;
 
 /** Samples: a JSON array, an object with a `records` array, or JSON Lines (one sample per line). */
@@ -91,6 +98,10 @@ export async function main(argv: string[]): Promise<void> {
         break;
       case 'new-plugin':
         code = await newPluginCommand(rest);
+        break;
+      case 'ls':
+      case 'status':
+        code = await clusterCommand(command, rest);
         break;
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(USAGE);

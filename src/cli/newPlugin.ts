@@ -2,13 +2,11 @@
 // (package.json with the kconnect manifest, tsconfig.json, src/index.ts, a node:test test) that
 // compiles and whose test passes after `npm install`. See docs/plugins.md.
 
-import { readFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { PluginType } from '../api/plugin.js';
-import { RUNTIME_VERSION } from '../plugins/PluginLoader.js';
+import { RUNTIME_PACKAGE, RUNTIME_ROOT, RUNTIME_VERSION } from '../plugins/runtimePackage.js';
 
 export const PLUGIN_KINDS = ['source', 'sink', 'transform', 'predicate', 'converter', 'config-provider'] as const;
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
@@ -22,7 +20,6 @@ and a test. Then: cd <folder> && npm install && npm test.
                       folder when it is a checkout, else ^<major>.<minor>.0)`;
 
 /** The kconnect package folder (this file is dist/src/cli/newPlugin.js). */
-const RUNTIME_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const NPM_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 
@@ -44,12 +41,8 @@ export function pluginNames(name: string): Names {
 }
 
 function devDependencyVersions(): { typescript: string; types: string } {
-  try {
-    const pkg = JSON.parse(readFileSync(join(RUNTIME_ROOT, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
-    return { typescript: pkg.devDependencies?.['typescript'] ?? '^5.0.0', types: pkg.devDependencies?.['@types/node'] ?? '^20.0.0' };
-  } catch {
-    return { typescript: '^5.0.0', types: '^20.0.0' };
-  }
+  const dev = RUNTIME_PACKAGE.devDependencies;
+  return { typescript: dev?.['typescript'] ?? '^5.0.0', types: dev?.['@types/node'] ?? '^20.0.0' };
 }
 
 /** `^0.1.0` for 0.1.x: the SDK versions a plugin built now works with. */

@@ -1,24 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { RUNTIME_ROOT, RUNTIME_VERSION } from '../plugins/runtimePackage.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-function read(): { version: string; commit: string } {
-  let version = '0.0.0';
+function gitCommit(): string {
   try {
-    version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    return execFileSync('git', ['-C', RUNTIME_ROOT, 'rev-parse', '--short=16', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
-    /* running from an unusual layout */
+    return 'unknown'; // not a git checkout (an installed package)
   }
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['-C', root, 'rev-parse', '--short=16', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    /* not a git checkout */
-  }
-  return { version, commit };
 }
 
-export const { version: VERSION, commit: COMMIT } = read();
+/** What GET / reports: the running version (read once, in src/plugins/runtimePackage.ts) and commit. */
+export const VERSION = RUNTIME_VERSION;
+export const COMMIT = gitCommit();

@@ -21,11 +21,6 @@ export function toPropsMap(props: RawProps): Map<string, string> {
   return out;
 }
 
-/** Copies props into a plain object (string values), in their order. */
-export function toPropsRecord(props: RawProps): Record<string, string> {
-  return Object.fromEntries(toPropsMap(props));
-}
-
 /**
  * Kafka's originalsWithPrefix: the entries whose key starts with `prefix` (and is longer than it),
  * with the prefix stripped unless `strip` is false.

@@ -15,6 +15,7 @@ import type { ConfigProvider } from '../api/ConfigProvider.js';
 import type { PluginType } from '../api/plugin.js';
 import { ConfigException } from '../data/errors.js';
 import { originalsWithPrefix, toPropsMap, type RawProps } from './abstractConfig.js';
+import { rememberProvidedValue } from './providedValues.js';
 
 export const CONFIG_PROVIDERS_CONFIG = 'config.providers';
 
@@ -119,11 +120,6 @@ export function configVariables(value: string): ConfigVariable[] {
   return out;
 }
 
-/** True when some value holds a `${…:…}` variable. */
-export function hasConfigVariables(props: Readonly<Record<string, string>>): boolean {
-  return Object.values(props).some((v) => typeof v === 'string' && configVariables(v).length > 0);
-}
-
 export interface TransformedConfig {
   data: Record<string, string>;
   /** Kafka's ConfigTransformerResult.ttls: the smallest TTL (ms) a provider gave, by path. */
@@ -184,6 +180,7 @@ export async function transformConfig(
         return whole;
       }
       changed = true;
+      rememberProvidedValue(String(replacement));
       return String(replacement);
     });
     if (changed) resolved.push(configKey);

@@ -6,10 +6,11 @@
 // The transform, predicate and connector classes themselves resolve elsewhere (plugins/); callers
 // that know them can pass their ConfigDefs in (EnrichOptions) to have their keys validated too.
 
-import { ConfigDef, Validators, compileJavaRegex, withKey, type ConfigProps, type ConfigValue, type Validator }
+import { ConfigDef, Validators, compileJavaRegex, withKey, type ConfigProps, type ConfigValue, type Recommender, type Validator }
   from '../api/ConfigDef.js';
 import { ConfigException } from '../data/errors.js';
 import { AbstractConfig, originalsWithPrefix, subConfig, toPropsMap, withSource, type RawProps } from './abstractConfig.js';
+import { inGroup, type InGroup } from './configGroups.js';
 import type { ConverterKind } from './workerConfig.js';
 
 export { subConfig };
@@ -31,45 +32,59 @@ function aliasValidator(kind: string): Validator {
   );
 }
 
+/** A connector's own converter of `kind` (it overrides the worker's) and the plugin version to load. */
+function defineConverterKeys(def: ConfigDef, common: InGroup,
+  kind: 'key' | 'value' | 'header'): void {
+  const Kind = `${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+  const what = kind === 'header' ? 'HeaderConverter for this connector' : `Converter for record ${kind}s of this connector`;
+  def
+    .define(common({ name: `${kind}.converter`, type: 'CLASS', defaultValue: null, importance: 'LOW',
+      documentation: `${what}; overrides the worker setting.`, width: 'SHORT', displayName: `${Kind} converter class` }))
+    .define(common({ name: `${kind}.converter.plugin.version`, type: 'STRING', defaultValue: null, importance: 'LOW',
+      documentation: `Version of the ${kind} converter.`, width: 'SHORT', displayName: `${Kind} converter version` }));
+}
+
 function buildConnectorConfigDef(): ConfigDef {
-  let order = 0;
-  let errorOrder = 0;
-  return new ConfigDef()
-    .define({ name: 'name', type: 'STRING', validator: Validators.nonEmptyStringWithoutControlChars(), importance: 'HIGH',
-      documentation: 'Globally unique name to use for this connector.', group: COMMON_GROUP, orderInGroup: ++order, width: 'MEDIUM', displayName: 'Connector name' })
-    .define({ name: 'connector.class', type: 'STRING', importance: 'HIGH',
+  // Kafka numbers the Common, Transforms and Predicates keys in one run.
+  const numbering = { last: 0 };
+  const common = inGroup(COMMON_GROUP, numbering);
+  const transforms = inGroup(TRANSFORMS_GROUP, numbering);
+  const predicates = inGroup(PREDICATES_GROUP, numbering);
+  const errors = inGroup(ERROR_GROUP);
+  const def = new ConfigDef()
+    .define(common({ name: 'name', type: 'STRING', validator: Validators.nonEmptyStringWithoutControlChars(), importance: 'HIGH',
+      documentation: 'Globally unique name to use for this connector.', width: 'MEDIUM', displayName: 'Connector name' }))
+    .define(common({ name: 'connector.class', type: 'STRING', importance: 'HIGH',
       documentation: 'Name or alias of the class for this connector, e.g. org.apache.kafka.connect.file.FileStreamSinkConnector, FileStreamSinkConnector or FileStreamSink.',
-      group: COMMON_GROUP, orderInGroup: ++order, width: 'LONG', displayName: 'Connector class' })
-    .define({ name: 'tasks.max', type: 'INT', defaultValue: 1, validator: Validators.atLeast(1), importance: 'HIGH',
-      documentation: 'Maximum number of tasks to use for this connector.', group: COMMON_GROUP, orderInGroup: ++order, width: 'SHORT', displayName: 'Tasks max' })
-    .define({ name: 'tasks.max.enforce', type: 'BOOLEAN', defaultValue: true, importance: 'LOW',
-      documentation: '(Deprecated) Whether to fail connectors that generate more tasks than tasks.max.', group: COMMON_GROUP, orderInGroup: ++order, width: 'SHORT', displayName: 'Enforce tasks max' })
-    .define({ name: 'key.converter', type: 'CLASS', defaultValue: null, importance: 'LOW',
-      documentation: 'Converter for record keys of this connector; overrides the worker setting.', group: COMMON_GROUP, orderInGroup: ++order, width: 'SHORT', displayName: 'Key converter class' })
-    .define({ name: 'value.converter', type: 'CLASS', defaultValue: null, importance: 'LOW',
-      documentation: 'Converter for record values of this connector; overrides the worker setting.', group: COMMON_GROUP, orderInGroup: ++order, width: 'SHORT', displayName: 'Value converter class' })
-    .define({ name: 'header.converter', type: 'CLASS', defaultValue: null, importance: 'LOW',
-      documentation: 'HeaderConverter for this connector; overrides the worker setting.', group: COMMON_GROUP, orderInGroup: ++order, width: 'SHORT', displayName: 'Header converter class' })
-    .define({ name: 'transforms', type: 'LIST', defaultValue: [], validator: aliasValidator('transformation'), importance: 'LOW',
-      documentation: 'Aliases for the transformations to be applied to records.', group: TRANSFORMS_GROUP, orderInGroup: ++order, width: 'LONG', displayName: 'Transforms' })
-    .define({ name: 'predicates', type: 'LIST', defaultValue: [], validator: aliasValidator('predicate'), importance: 'LOW',
-      documentation: 'Aliases for the predicates used by transformations.', group: PREDICATES_GROUP, orderInGroup: ++order, width: 'LONG', displayName: 'Predicates' })
-    .define({ name: 'config.action.reload', type: 'STRING', defaultValue: 'restart', validator: Validators.in('none', 'restart'), importance: 'LOW',
+      width: 'LONG', displayName: 'Connector class' }))
+    .define(common({ name: 'connector.plugin.version', type: 'STRING', defaultValue: null, importance: 'MEDIUM',
+      documentation: 'Version of the connector.', width: 'MEDIUM', displayName: 'Connector version' }))
+    .define(common({ name: 'tasks.max', type: 'INT', defaultValue: 1, validator: Validators.atLeast(1), importance: 'HIGH',
+      documentation: 'Maximum number of tasks to use for this connector.', width: 'SHORT', displayName: 'Tasks max' }))
+    .define(common({ name: 'tasks.max.enforce', type: 'BOOLEAN', defaultValue: true, importance: 'LOW',
+      documentation: '(Deprecated) Whether to fail connectors that generate more tasks than tasks.max.', width: 'SHORT', displayName: 'Enforce tasks max' }));
+  for (const kind of ['key', 'value', 'header'] as const) defineConverterKeys(def, common, kind);
+  return def
+    .define(transforms({ name: 'transforms', type: 'LIST', defaultValue: [], validator: aliasValidator('transformation'), importance: 'LOW',
+      documentation: 'Aliases for the transformations to be applied to records.', width: 'LONG', displayName: 'Transforms' }))
+    .define(predicates({ name: 'predicates', type: 'LIST', defaultValue: [], validator: aliasValidator('predicate'), importance: 'LOW',
+      documentation: 'Aliases for the predicates used by transformations.', width: 'LONG', displayName: 'Predicates' }))
+    .define(common({ name: 'config.action.reload', type: 'STRING', defaultValue: 'restart', validator: Validators.in('none', 'restart'), importance: 'LOW',
       documentation: "What to do when config provider values change: 'none' does nothing, 'restart' restarts the connector with the new values.",
-      group: COMMON_GROUP, orderInGroup: ++order, width: 'MEDIUM', displayName: 'Reload Action' })
-    .define({ name: 'errors.retry.timeout', type: 'LONG', defaultValue: 0, importance: 'MEDIUM',
+      width: 'MEDIUM', displayName: 'Reload Action' }))
+    .define(errors({ name: 'errors.retry.timeout', type: 'LONG', defaultValue: 0, importance: 'MEDIUM',
       documentation: 'Maximum time in milliseconds a failed operation is retried. 0 means no retries; -1 retries forever.',
-      group: ERROR_GROUP, orderInGroup: ++errorOrder, width: 'MEDIUM', displayName: 'Retry Timeout for Errors' })
-    .define({ name: 'errors.retry.delay.max.ms', type: 'LONG', defaultValue: 60000, importance: 'MEDIUM',
+      width: 'MEDIUM', displayName: 'Retry Timeout for Errors' }))
+    .define(errors({ name: 'errors.retry.delay.max.ms', type: 'LONG', defaultValue: 60000, importance: 'MEDIUM',
       documentation: 'Maximum delay in milliseconds between consecutive retries; jitter is added once it is reached.',
-      group: ERROR_GROUP, orderInGroup: ++errorOrder, width: 'MEDIUM', displayName: 'Maximum Delay Between Retries for Errors' })
-    .define({ name: 'errors.tolerance', type: 'STRING', defaultValue: 'none', validator: Validators.in('none', 'all'), importance: 'MEDIUM',
+      width: 'MEDIUM', displayName: 'Maximum Delay Between Retries for Errors' }))
+    .define(errors({ name: 'errors.tolerance', type: 'STRING', defaultValue: 'none', validator: Validators.in('none', 'all'), importance: 'MEDIUM',
       documentation: "'none' (default): any error fails the task at once; 'all': problematic records are skipped.",
-      group: ERROR_GROUP, orderInGroup: ++errorOrder, width: 'SHORT', displayName: 'Error Tolerance' })
-    .define({ name: 'errors.log.enable', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM',
-      documentation: 'Log every error with the failed operation and record.', group: ERROR_GROUP, orderInGroup: ++errorOrder, width: 'SHORT', displayName: 'Log Errors' })
-    .define({ name: 'errors.log.include.messages', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM',
-      documentation: 'Include the failed record (key, value, headers) in the error log.', group: ERROR_GROUP, orderInGroup: ++errorOrder, width: 'SHORT', displayName: 'Log Error Details' });
+      width: 'SHORT', displayName: 'Error Tolerance' }))
+    .define(errors({ name: 'errors.log.enable', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM',
+      documentation: 'Log every error with the failed operation and record.', width: 'SHORT', displayName: 'Log Errors' }))
+    .define(errors({ name: 'errors.log.include.messages', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM',
+      documentation: 'Include the failed record (key, value, headers) in the error log.', width: 'SHORT', displayName: 'Log Error Details' }));
 }
 
 function buildSinkConnectorConfigDef(): ConfigDef {
@@ -91,24 +106,27 @@ function buildSinkConnectorConfigDef(): ConfigDef {
 }
 
 function buildSourceConnectorConfigDef(): ConfigDef {
-  let order = 0;
+  // Topic creation and exactly-once keys are numbered in one run, as in Kafka.
+  const numbering = { last: 0 };
+  const topicCreation = inGroup(TOPIC_CREATION_GROUP, numbering);
+  const exactlyOnce = inGroup(EXACTLY_ONCE_SUPPORT_GROUP, numbering);
   const atLeastZero = Validators.atLeast(0);
   return new ConfigDef(CONNECTOR_CONFIG_DEF)
-    .define({ name: 'topic.creation.groups', type: 'LIST', defaultValue: [], validator: aliasValidator('topic creation group'), importance: 'LOW',
+    .define(topicCreation({ name: 'topic.creation.groups', type: 'LIST', defaultValue: [], validator: aliasValidator('topic creation group'), importance: 'LOW',
       documentation: 'Groups of configurations for topics created by source connectors.',
-      group: TOPIC_CREATION_GROUP, orderInGroup: ++order, width: 'LONG', displayName: 'Topic Creation Groups' })
-    .define({ name: 'exactly.once.support', type: 'STRING', defaultValue: 'requested', validator: Validators.caseInsensitiveIn('requested', 'required'),
+      width: 'LONG', displayName: 'Topic Creation Groups' }))
+    .define(exactlyOnce({ name: 'exactly.once.support', type: 'STRING', defaultValue: 'requested', validator: Validators.caseInsensitiveIn('requested', 'required'),
       importance: 'MEDIUM', documentation: "Permitted values are requested, required. 'required' makes creation fail unless the connector can provide exactly-once semantics.",
-      group: EXACTLY_ONCE_SUPPORT_GROUP, orderInGroup: ++order, width: 'SHORT', displayName: 'Exactly once support' })
-    .define({ name: 'transaction.boundary', type: 'STRING', defaultValue: 'poll', validator: Validators.caseInsensitiveIn('poll', 'interval', 'connector'),
+      width: 'SHORT', displayName: 'Exactly once support' }))
+    .define(exactlyOnce({ name: 'transaction.boundary', type: 'STRING', defaultValue: 'poll', validator: Validators.caseInsensitiveIn('poll', 'interval', 'connector'),
       importance: 'MEDIUM', documentation: "Permitted values are: poll, interval, connector. Where producer transactions begin and end for exactly-once source tasks.",
-      group: EXACTLY_ONCE_SUPPORT_GROUP, orderInGroup: ++order, width: 'SHORT', displayName: 'Transaction Boundary' })
-    .define({ name: 'transaction.boundary.interval.ms', type: 'LONG', defaultValue: null,
+      width: 'SHORT', displayName: 'Transaction Boundary' }))
+    .define(exactlyOnce({ name: 'transaction.boundary.interval.ms', type: 'LONG', defaultValue: null,
       validator: Validators.lambda((name, value) => {
         if (value !== null && value !== undefined) atLeastZero.ensureValid(name, value);
       }, String(atLeastZero)),
       importance: 'LOW', documentation: "With transaction.boundary=interval, the interval between transaction commits; unset uses the worker's offset.flush.interval.ms.",
-      group: EXACTLY_ONCE_SUPPORT_GROUP, orderInGroup: ++order, width: 'SHORT', displayName: 'Transaction boundary interval' })
+      width: 'SHORT', displayName: 'Transaction boundary interval' }))
     .define({ name: 'offsets.storage.topic', type: 'STRING', defaultValue: null, validator: Validators.nonEmptyString(), importance: 'LOW',
       documentation: "A separate offsets topic for this connector; unset uses the worker's global offsets topic. Distributed mode only.",
       group: OFFSETS_TOPIC_GROUP, orderInGroup: 1, width: 'LONG', displayName: 'Offsets topic' });
@@ -170,6 +188,10 @@ export interface EnrichOptions {
   transformationConfigDef?(className: string): ConfigDef | undefined;
   /** The ConfigDef of a predicate class (by name or alias), or undefined if unknown. */
   predicateConfigDef?(className: string): ConfigDef | undefined;
+  /** The version of a transformation or predicate class (`*.plugin.version`'s default), if known. */
+  pluginVersion?(className: string, kind: 'transformation' | 'predicate'): string | undefined;
+  /** The installed classes, recommended for `transforms.*.type` and `predicates.*.type`. */
+  recommendedClasses?(kind: 'transformation' | 'predicate'): string[];
 }
 
 const TRANSFORM_IMPLICIT = new Set(['predicate', 'negate']);
@@ -210,38 +232,57 @@ const enrichedCache = new WeakMap<ConfigDef, Map<string, ConfigDef>>();
 function buildEnrichedDef(base: ConfigDef, raw: Map<string, string>, transforms: string[], declaredPredicates: string[],
   options: EnrichOptions): ConfigDef {
   const def = new ConfigDef(base);
+  const resolving = options.transformationConfigDef !== undefined;
+  // Kafka's order per alias: type, plugin.version, the plugin's own keys, then (transforms) negate
+  // and predicate. A class that cannot be resolved gets its type and plugin.version only.
+  const typeAndVersion = (prefix: string, alias: string, kind: 'transformation' | 'predicate', group: string, cls: string | undefined) => {
+    const noun = kind === 'transformation' ? 'Transformation' : 'Predicate';
+    const classes = options.recommendedClasses?.(kind);
+    def.define({ name: `${prefix}type`, type: 'CLASS', importance: 'HIGH', documentation: `Class for the '${alias}' ${kind}.`,
+      group, orderInGroup: 0, width: 'LONG', displayName: `${noun} type for ${alias}`,
+      ...(classes ? { recommender: fixedRecommender(classes) } : {}) });
+    const version = cls ? options.pluginVersion?.(cls, kind) : undefined;
+    def.define({ name: `${prefix}plugin.version`, type: 'STRING', defaultValue: version ?? null, importance: 'HIGH',
+      documentation: `Version of the '${alias}' ${kind}.`, group, orderInGroup: 1, width: 'LONG', displayName: `${noun} version for ${alias}`,
+      ...(version ? { recommender: fixedRecommender([version]) } : {}) });
+  };
   for (const alias of transforms) {
     const prefix = `transforms.${alias}.`;
     const group = `${TRANSFORMS_GROUP}: ${alias}`;
-    def.define({ name: `${prefix}type`, type: 'CLASS', importance: 'HIGH', documentation: `Class for the '${alias}' transformation.`,
-      group, orderInGroup: 0, width: 'LONG', displayName: `Transformation type for ${alias}` });
-    const child = new ConfigDef()
+    const cls = raw.get(`${prefix}type`)?.trim();
+    typeAndVersion(prefix, alias, 'transformation', group, cls);
+    const pluginDef = cls ? options.transformationConfigDef?.(cls) : undefined;
+    if (resolving && !pluginDef) continue;
+    const child = new ConfigDef();
+    if (pluginDef) {
+      for (const key of pluginDef.configKeys().values()) if (!TRANSFORM_IMPLICIT.has(key.name)) child.define(key);
+    }
+    child
+      .define({ name: 'negate', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM',
+        documentation: 'Whether the configured predicate should be negated.' })
       .define({ name: 'predicate', type: 'STRING', defaultValue: null, importance: 'MEDIUM',
         documentation: 'The alias of a predicate used to determine whether to apply this transformation.',
         validator: Validators.lambda((_name, value) => {
           if (value === null || value === undefined || declaredPredicates.includes(value as string)) return undefined;
           return `No predicate with alias '${String(value)}' is listed in 'predicates'`;
-        }, 'an alias listed in predicates') })
-      .define({ name: 'negate', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM',
-        documentation: 'Whether the configured predicate should be negated.' });
-    const cls = raw.get(`${prefix}type`)?.trim();
-    const pluginDef = cls ? options.transformationConfigDef?.(cls) : undefined;
-    if (pluginDef) {
-      for (const key of pluginDef.configKeys().values()) if (!TRANSFORM_IMPLICIT.has(key.name)) child.define(key);
-    }
-    def.embed(prefix, group, 1, child);
+        }, 'an alias listed in predicates') });
+    def.embed(prefix, group, 2, child);
   }
 
   for (const alias of declaredPredicates) {
     const prefix = `predicates.${alias}.`;
     const group = `${PREDICATES_GROUP}: ${alias}`;
-    def.define({ name: `${prefix}type`, type: 'CLASS', importance: 'HIGH', documentation: `Class for the '${alias}' predicate.`,
-      group, orderInGroup: 0, width: 'LONG', displayName: `Predicate type for ${alias}` });
     const cls = raw.get(`${prefix}type`)?.trim();
+    typeAndVersion(prefix, alias, 'predicate', group, cls);
     const pluginDef = cls ? options.predicateConfigDef?.(cls) : undefined;
-    if (pluginDef) def.embed(prefix, group, 1, pluginDef);
+    if (pluginDef) def.embed(prefix, group, 2, pluginDef);
   }
   return def;
+}
+
+/** Recommends the same values whatever the rest of the config says. */
+export function fixedRecommender(values: readonly string[]): Recommender {
+  return { validValues: () => [...values], visible: () => true };
 }
 
 /** Aliases, or none when the list itself does not parse (its own key reports that). */

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { loadPropertiesFile } from './properties.js';
+import { loadPropertiesFile, readConfigFile } from './properties.js';
 
 /**
  * A connector config file: Java properties, or JSON shaped like the body of POST /connectors
@@ -7,12 +6,14 @@ import { loadPropertiesFile } from './properties.js';
  */
 export async function loadConnectorFile(file: string): Promise<Record<string, string>> {
   if (!file.endsWith('.json')) return Object.fromEntries(await loadPropertiesFile(file));
+  const text = (await readConfigFile(file, 'connector file')).toString('utf8');
   let parsed: Record<string, unknown>;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    parsed = JSON.parse(text) as Record<string, unknown>;
   } catch (err) {
     throw new Error(`${file}: ${(err as Error).message}`);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${file}: a JSON connector file holds an object: {"name": …, "config": {…}}`);
   const config = (typeof parsed['config'] === 'object' && parsed['config'] !== null ? parsed['config'] : parsed) as Record<string, unknown>;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(config)) if (v !== null && v !== undefined) out[k] = String(v);

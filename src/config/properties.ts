@@ -18,7 +18,7 @@
 // escapes; a file that is not valid UTF-8 is read as ISO-8859-1, exactly as Java would. A leading
 // UTF-8 byte order mark is dropped (Java would make it part of the first key).
 
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { ConfigException } from '../data/errors.js';
 
 /** A syntax error in a properties file, with the file and the line of the logical line's start. */
@@ -198,16 +198,35 @@ export function decodePropertiesBytes(bytes: Uint8Array): string {
   }
 }
 
-/** Reads and parses a properties file. Errors name the file. */
-export async function loadPropertiesFile(path: string): Promise<Map<string, string>> {
-  let bytes: Uint8Array;
+/**
+ * Worker and connector files are read whole into memory and parsed; a config that large is a
+ * mistake (a log or a data file named by accident), and the REST API takes no larger body either.
+ */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
+/** Reads a worker or connector file, refusing one over MAX_CONFIG_FILE_BYTES. Errors name the file. */
+export async function readConfigFile(path: string, what = 'properties file'): Promise<Buffer> {
   try {
-    bytes = await readFile(path);
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > MAX_CONFIG_FILE_BYTES) {
+        throw new ConfigException(`${path}: the ${what} is ${size} bytes; a worker or connector file may be at most ${MAX_CONFIG_FILE_BYTES} bytes (1 MiB)`);
+      }
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
+    if (e instanceof ConfigException) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory'
       : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new ConfigException(`${path}: cannot read properties file: ${why}`);
+    throw new ConfigException(`${path}: cannot read ${what}: ${why}`);
   }
-  return parseProperties(decodePropertiesBytes(bytes), path);
+}
+
+/** Reads and parses a properties file. Errors name the file. */
+export async function loadPropertiesFile(path: string): Promise<Map<string, string>> {
+  return parseProperties(decodePropertiesBytes(await readConfigFile(path)), path);
 }

@@ -5,8 +5,9 @@
 // Keys no definition here claims are kept (Kafka warns about them, never fails): `raw` has them all,
 // and prefixed sub-configs (`producer.*`, `consumer.*`, `admin.*`, `key.converter.*`, …) come from it.
 
-import { ConfigDef, Validators, type ConfigKeyDef, type ConfigProps } from '../api/ConfigDef.js';
+import { ConfigDef, Validators, type ConfigProps } from '../api/ConfigDef.js';
 import { AbstractConfig, originalsWithPrefix, toPropsMap, withSource, type RawProps } from './abstractConfig.js';
+import { inGroup, type InGroup } from './configGroups.js';
 import { loadPropertiesFile } from './properties.js';
 
 export type WorkerMode = 'standalone' | 'distributed';
@@ -49,111 +50,115 @@ export const PARTITIONS_VALIDATOR = Validators.schema(
 );
 
 function buildWorkerConfigDef(): ConfigDef {
-  let order = 0;
+  const common = inGroup(COMMON);
   const def = new ConfigDef()
-    .define({ name: 'bootstrap.servers', type: 'LIST', defaultValue: 'localhost:9092', importance: 'HIGH', group: COMMON, orderInGroup: ++order,
-      documentation: 'A list of host/port pairs used to establish the initial connection to the Kafka cluster, in the form host1:port1,host2:port2,...' })
-    .define({ name: 'client.dns.lookup', type: 'STRING', defaultValue: 'use_all_dns_ips', importance: 'MEDIUM', group: COMMON, orderInGroup: ++order,
+    .define(common({ name: 'bootstrap.servers', type: 'LIST', defaultValue: 'localhost:9092', importance: 'HIGH',
+      documentation: 'A list of host/port pairs used to establish the initial connection to the Kafka cluster, in the form host1:port1,host2:port2,...' }))
+    .define(common({ name: 'client.dns.lookup', type: 'STRING', defaultValue: 'use_all_dns_ips', importance: 'MEDIUM',
       validator: Validators.in('use_all_dns_ips', 'resolve_canonical_bootstrap_servers_only'),
-      documentation: 'How clients use DNS lookups.' })
-    .define({ name: 'key.converter', type: 'CLASS', importance: 'HIGH', group: COMMON, orderInGroup: ++order,
-      documentation: 'Converter class used to convert between Connect data and the serialized form of record keys written to or read from Kafka.' })
-    .define({ name: 'value.converter', type: 'CLASS', importance: 'HIGH', group: COMMON, orderInGroup: ++order,
-      documentation: 'Converter class used to convert between Connect data and the serialized form of record values written to or read from Kafka.' })
-    .define({ name: 'header.converter', type: 'CLASS', defaultValue: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'HeaderConverter class used to convert between Connect data and the serialized form of header values. By default, SimpleHeaderConverter.' })
-    .define({ name: 'task.shutdown.graceful.timeout.ms', type: 'LONG', defaultValue: '5000', importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'Total time to wait for tasks to shut down gracefully.' })
-    .define({ name: 'offset.flush.interval.ms', type: 'LONG', defaultValue: 60000, importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'Interval at which to try committing offsets for tasks.' })
-    .define({ name: 'offset.flush.timeout.ms', type: 'LONG', defaultValue: 5000, importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'Maximum time to wait for records to flush and offsets to be committed before cancelling and retrying in a future attempt.' })
-    .define({ name: 'plugin.path', type: 'LIST', defaultValue: null, importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'Comma-separated list of directories that contain plugins (connectors, converters, transformations, predicates). Config provider variables are not resolved here.' })
-    .define({ name: 'plugin.discovery', type: 'STRING', defaultValue: 'hybrid_warn', importance: 'LOW', group: COMMON, orderInGroup: ++order,
+      documentation: 'How clients use DNS lookups.' }))
+    .define(common({ name: 'key.converter', type: 'CLASS', importance: 'HIGH',
+      documentation: 'Converter class used to convert between Connect data and the serialized form of record keys written to or read from Kafka.' }))
+    .define(common({ name: 'value.converter', type: 'CLASS', importance: 'HIGH',
+      documentation: 'Converter class used to convert between Connect data and the serialized form of record values written to or read from Kafka.' }))
+    .define(common({ name: 'header.converter', type: 'CLASS', defaultValue: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', importance: 'LOW',
+      documentation: 'HeaderConverter class used to convert between Connect data and the serialized form of header values. By default, SimpleHeaderConverter.' }))
+    .define(common({ name: 'task.shutdown.graceful.timeout.ms', type: 'LONG', defaultValue: '5000', importance: 'LOW',
+      documentation: 'Total time to wait for tasks to shut down gracefully.' }))
+    .define(common({ name: 'offset.flush.interval.ms', type: 'LONG', defaultValue: 60000, importance: 'LOW',
+      documentation: 'Interval at which to try committing offsets for tasks.' }))
+    .define(common({ name: 'offset.flush.timeout.ms', type: 'LONG', defaultValue: 5000, importance: 'LOW',
+      documentation: 'Maximum time to wait for records to flush and offsets to be committed before cancelling and retrying in a future attempt.' }))
+    .define(common({ name: 'plugin.path', type: 'LIST', defaultValue: null, importance: 'LOW',
+      documentation: 'Comma-separated list of directories that contain plugins (connectors, converters, transformations, predicates). Config provider variables are not resolved here.' }))
+    .define(common({ name: 'plugin.discovery', type: 'STRING', defaultValue: 'hybrid_warn', importance: 'LOW',
       validator: Validators.caseInsensitiveIn('only_scan', 'hybrid_warn', 'hybrid_fail', 'service_load'),
-      documentation: 'How plugins are discovered (accepted for compatibility with Kafka worker files).' })
-    .define({ name: 'metrics.sample.window.ms', type: 'LONG', defaultValue: 30000, validator: Validators.atLeast(0), importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'The window of time a metrics sample is computed over.' })
-    .define({ name: 'metrics.num.samples', type: 'INT', defaultValue: 2, validator: Validators.atLeast(1), importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'The number of samples maintained to compute metrics.' })
-    .define({ name: 'metrics.recording.level', type: 'STRING', defaultValue: 'INFO', validator: Validators.in('INFO', 'DEBUG'), importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'The highest recording level for metrics.' })
-    .define({ name: 'metric.reporters', type: 'LIST', defaultValue: 'org.apache.kafka.common.metrics.JmxReporter', importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'Classes to use as metrics reporters.' })
-    .define({ name: 'config.providers', type: 'LIST', defaultValue: [], importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'Comma-separated names of ConfigProviders, used in the order given, to replace ${provider:path:key} variables in connector configurations.' })
-    .define({ name: 'connector.client.config.override.policy', type: 'STRING', defaultValue: 'All', importance: 'MEDIUM', group: COMMON, orderInGroup: ++order,
-      documentation: 'Which client configurations connectors may override: All, None or Principal (or a class name).' })
-    .define({ name: 'topic.creation.enable', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'Whether source connectors configured with topic.creation.* properties may create their topics.' })
-    .define({ name: 'topic.tracking.enable', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'Track the set of active topics per connector.' })
-    .define({ name: 'topic.tracking.allow.reset', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'Allow user requests to reset the set of active topics per connector.' })
-    .define({ name: 'client.id', type: 'STRING', defaultValue: '', importance: 'LOW', group: COMMON, orderInGroup: ++order,
-      documentation: 'An id string passed to Kafka with requests, to tell this worker apart in broker logs.' });
+      documentation: 'How plugins are discovered (accepted for compatibility with Kafka worker files).' }))
+    .define(common({ name: 'metrics.sample.window.ms', type: 'LONG', defaultValue: 30000, validator: Validators.atLeast(0), importance: 'LOW',
+      documentation: 'The window of time a metrics sample is computed over.' }))
+    .define(common({ name: 'metrics.num.samples', type: 'INT', defaultValue: 2, validator: Validators.atLeast(1), importance: 'LOW',
+      documentation: 'The number of samples maintained to compute metrics.' }))
+    .define(common({ name: 'metrics.recording.level', type: 'STRING', defaultValue: 'INFO', validator: Validators.in('INFO', 'DEBUG'), importance: 'LOW',
+      documentation: 'The highest recording level for metrics.' }))
+    .define(common({ name: 'metric.reporters', type: 'LIST', defaultValue: 'org.apache.kafka.common.metrics.JmxReporter', importance: 'LOW',
+      documentation: 'Classes to use as metrics reporters.' }))
+    .define(common({ name: 'config.providers', type: 'LIST', defaultValue: [], importance: 'LOW',
+      documentation: 'Comma-separated names of ConfigProviders, used in the order given, to replace ${provider:path:key} variables in connector configurations.' }))
+    .define(common({ name: 'connector.client.config.override.policy', type: 'STRING', defaultValue: 'All', importance: 'MEDIUM',
+      documentation: 'Which client configurations connectors may override: All, None or Principal (or a class name).' }))
+    .define(common({ name: 'topic.creation.enable', type: 'BOOLEAN', defaultValue: true, importance: 'LOW',
+      documentation: 'Whether source connectors configured with topic.creation.* properties may create their topics.' }))
+    .define(common({ name: 'topic.tracking.enable', type: 'BOOLEAN', defaultValue: true, importance: 'LOW',
+      documentation: 'Track the set of active topics per connector.' }))
+    .define(common({ name: 'topic.tracking.allow.reset', type: 'BOOLEAN', defaultValue: true, importance: 'LOW',
+      documentation: 'Allow user requests to reset the set of active topics per connector.' }))
+    .define(common({ name: 'client.id', type: 'STRING', defaultValue: '', importance: 'LOW',
+      documentation: 'An id string passed to Kafka with requests, to tell this worker apart in broker logs.' }));
 
   // Security for the worker's own clients (Kafka: withClientSslSupport; SASL and security.protocol
   // are in DistributedConfig there, here in both modes so their secrets are typed PASSWORD).
-  order = 0;
+  const security = inGroup(SECURITY);
   def
-    .define({ name: 'security.protocol', type: 'STRING', defaultValue: 'PLAINTEXT', validator: Validators.in('PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'),
-      importance: 'MEDIUM', group: SECURITY, orderInGroup: ++order, documentation: 'Protocol used to communicate with brokers.' })
-    .define({ name: 'sasl.mechanism', type: 'STRING', defaultValue: 'GSSAPI', importance: 'MEDIUM', group: SECURITY, orderInGroup: ++order,
-      documentation: 'SASL mechanism used for client connections.' })
-    .define({ name: 'sasl.jaas.config', type: 'PASSWORD', defaultValue: null, importance: 'MEDIUM', group: SECURITY, orderInGroup: ++order,
-      documentation: 'JAAS login context parameters for SASL connections.' })
-    .define({ name: 'ssl.protocol', type: 'STRING', defaultValue: 'TLSv1.3', importance: 'MEDIUM', group: SECURITY, orderInGroup: ++order,
-      documentation: 'The SSL protocol used to generate the SSLContext.' })
-    .define({ name: 'ssl.enabled.protocols', type: 'LIST', defaultValue: 'TLSv1.2,TLSv1.3', importance: 'MEDIUM', group: SECURITY, orderInGroup: ++order,
-      documentation: 'The list of protocols enabled for SSL connections.' })
-    .define({ name: 'ssl.keystore.type', type: 'STRING', defaultValue: 'JKS', importance: 'MEDIUM', group: SECURITY, orderInGroup: ++order,
-      documentation: 'The file format of the key store file.' })
-    .define({ name: 'ssl.keystore.location', type: 'STRING', defaultValue: null, importance: 'HIGH', group: SECURITY, orderInGroup: ++order,
-      documentation: 'The location of the key store file.' })
-    .define({ name: 'ssl.keystore.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', group: SECURITY, orderInGroup: ++order,
-      documentation: 'The store password for the key store file.' })
-    .define({ name: 'ssl.keystore.key', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', group: SECURITY, orderInGroup: ++order,
-      documentation: 'Private key in PEM format.' })
-    .define({ name: 'ssl.keystore.certificate.chain', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', group: SECURITY, orderInGroup: ++order,
-      documentation: 'Certificate chain in PEM format.' })
-    .define({ name: 'ssl.key.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', group: SECURITY, orderInGroup: ++order,
-      documentation: 'The password of the private key.' })
-    .define({ name: 'ssl.truststore.type', type: 'STRING', defaultValue: 'JKS', importance: 'MEDIUM', group: SECURITY, orderInGroup: ++order,
-      documentation: 'The file format of the trust store file.' })
-    .define({ name: 'ssl.truststore.location', type: 'STRING', defaultValue: null, importance: 'HIGH', group: SECURITY, orderInGroup: ++order,
-      documentation: 'The location of the trust store file.' })
-    .define({ name: 'ssl.truststore.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', group: SECURITY, orderInGroup: ++order,
-      documentation: 'The password for the trust store file.' })
-    .define({ name: 'ssl.truststore.certificates', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', group: SECURITY, orderInGroup: ++order,
-      documentation: 'Trusted certificates in PEM format.' })
-    .define({ name: 'ssl.endpoint.identification.algorithm', type: 'STRING', defaultValue: 'https', importance: 'LOW', group: SECURITY, orderInGroup: ++order,
-      documentation: 'The endpoint identification algorithm used to validate the server hostname against its certificate.' });
+    .define(security({ name: 'security.protocol', type: 'STRING', defaultValue: 'PLAINTEXT', validator: Validators.in('PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'),
+      importance: 'MEDIUM', documentation: 'Protocol used to communicate with brokers.' }))
+    .define(security({ name: 'sasl.mechanism', type: 'STRING', defaultValue: 'GSSAPI', importance: 'MEDIUM',
+      documentation: 'SASL mechanism used for client connections.' }))
+    .define(security({ name: 'sasl.jaas.config', type: 'PASSWORD', defaultValue: null, importance: 'MEDIUM',
+      documentation: 'JAAS login context parameters for SASL connections.' }))
+    .define(security({ name: 'ssl.protocol', type: 'STRING', defaultValue: 'TLSv1.3', importance: 'MEDIUM',
+      documentation: 'The SSL protocol used to generate the SSLContext.' }))
+    .define(security({ name: 'ssl.enabled.protocols', type: 'LIST', defaultValue: 'TLSv1.2,TLSv1.3', importance: 'MEDIUM',
+      documentation: 'The list of protocols enabled for SSL connections.' }))
+    .define(security({ name: 'ssl.keystore.type', type: 'STRING', defaultValue: 'JKS', importance: 'MEDIUM',
+      documentation: 'The file format of the key store file.' }))
+    .define(security({ name: 'ssl.keystore.location', type: 'STRING', defaultValue: null, importance: 'HIGH',
+      documentation: 'The location of the key store file.' }))
+    .define(security({ name: 'ssl.keystore.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH',
+      documentation: 'The store password for the key store file.' }))
+    .define(security({ name: 'ssl.keystore.key', type: 'PASSWORD', defaultValue: null, importance: 'HIGH',
+      documentation: 'Private key in PEM format.' }))
+    .define(security({ name: 'ssl.keystore.certificate.chain', type: 'PASSWORD', defaultValue: null, importance: 'HIGH',
+      documentation: 'Certificate chain in PEM format.' }))
+    .define(security({ name: 'ssl.key.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH',
+      documentation: 'The password of the private key.' }))
+    .define(security({ name: 'ssl.truststore.type', type: 'STRING', defaultValue: 'JKS', importance: 'MEDIUM',
+      documentation: 'The file format of the trust store file.' }))
+    .define(security({ name: 'ssl.truststore.location', type: 'STRING', defaultValue: null, importance: 'HIGH',
+      documentation: 'The location of the trust store file.' }))
+    .define(security({ name: 'ssl.truststore.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH',
+      documentation: 'The password for the trust store file.' }))
+    .define(security({ name: 'ssl.truststore.certificates', type: 'PASSWORD', defaultValue: null, importance: 'HIGH',
+      documentation: 'Trusted certificates in PEM format.' }))
+    .define(security({ name: 'ssl.endpoint.identification.algorithm', type: 'STRING', defaultValue: 'https', importance: 'LOW',
+      documentation: 'The endpoint identification algorithm used to validate the server hostname against its certificate.' }));
 
   // RestServerConfig.addPublicConfig
-  order = 0;
+  const rest = inGroup(REST);
   def
-    .define({ name: 'listeners', type: 'LIST', defaultValue: ['http://:8083'], validator: listenersValidator, importance: 'LOW', group: REST, orderInGroup: ++order,
-      documentation: 'Comma-separated URIs the REST API listens on, e.g. HTTP://myhost:8083,HTTPS://myhost:8084. An empty host binds the default interface.' })
-    .define({ name: 'rest.advertised.host.name', type: 'STRING', defaultValue: null, importance: 'LOW', group: REST, orderInGroup: ++order,
-      documentation: 'If set, the hostname given out to other workers to connect to.' })
-    .define({ name: 'rest.advertised.port', type: 'INT', defaultValue: null, importance: 'LOW', group: REST, orderInGroup: ++order,
-      documentation: 'If set, the port given out to other workers to connect to.' })
-    .define({ name: 'rest.advertised.listener', type: 'STRING', defaultValue: null, importance: 'LOW', group: REST, orderInGroup: ++order,
-      documentation: 'The advertised listener (HTTP or HTTPS) given to other workers.' })
-    .define({ name: 'access.control.allow.origin', type: 'STRING', defaultValue: '', importance: 'LOW', group: REST, orderInGroup: ++order,
-      documentation: "Value of the Access-Control-Allow-Origin header for REST API requests; '*' allows any origin. Empty allows only the REST API's own origin." })
-    .define({ name: 'access.control.allow.methods', type: 'STRING', defaultValue: '', importance: 'LOW', group: REST, orderInGroup: ++order,
-      documentation: 'Methods allowed for cross-origin requests (Access-Control-Allow-Methods). Empty allows GET, POST and HEAD.' })
-    .define({ name: 'response.http.headers.config', type: 'STRING', defaultValue: '', importance: 'LOW', group: REST, orderInGroup: ++order,
-      documentation: "Rules for REST API HTTP response headers: '[action] [header name]:[header value]', comma-separated." })
-    .define({ name: 'ssl.client.auth', type: 'STRING', defaultValue: 'none', validator: Validators.in('required', 'requested', 'none'), importance: 'LOW', group: REST, orderInGroup: ++order,
-      documentation: 'Whether the REST server requires client authentication over HTTPS.' })
-    .define({ name: 'rest.extension.classes', type: 'LIST', defaultValue: '', importance: 'LOW', group: REST, orderInGroup: ++order,
-      documentation: 'Comma-separated names of REST extension classes, loaded and called in the order given.' })
-    .define({ name: 'admin.listeners', type: 'LIST', defaultValue: null, validator: adminListenersValidator, importance: 'LOW', group: REST, orderInGroup: ++order,
-      documentation: "Comma-separated URIs the admin REST API listens on. Empty disables it; unset uses 'listeners'." });
+    .define(rest({ name: 'listeners', type: 'LIST', defaultValue: ['http://:8083'], validator: listenersValidator, importance: 'LOW',
+      documentation: 'Comma-separated URIs the REST API listens on, e.g. HTTP://myhost:8083,HTTPS://myhost:8084. An empty host binds the default interface.' }))
+    .define(rest({ name: 'rest.advertised.host.name', type: 'STRING', defaultValue: null, importance: 'LOW',
+      documentation: 'If set, the hostname given out to other workers to connect to.' }))
+    .define(rest({ name: 'rest.advertised.port', type: 'INT', defaultValue: null, importance: 'LOW',
+      documentation: 'If set, the port given out to other workers to connect to.' }))
+    .define(rest({ name: 'rest.advertised.listener', type: 'STRING', defaultValue: null, importance: 'LOW',
+      documentation: 'The advertised listener (HTTP or HTTPS) given to other workers.' }))
+    .define(rest({ name: 'access.control.allow.origin', type: 'STRING', defaultValue: '', importance: 'LOW',
+      documentation: "Value of the Access-Control-Allow-Origin header for REST API requests; '*' allows any origin. Empty allows only the REST API's own origin." }))
+    .define(rest({ name: 'access.control.allow.methods', type: 'STRING', defaultValue: '', importance: 'LOW',
+      documentation: 'Methods allowed for cross-origin requests (Access-Control-Allow-Methods). Empty allows GET, POST and HEAD.' }))
+    .define(rest({ name: 'response.http.headers.config', type: 'STRING', defaultValue: '', importance: 'LOW',
+      documentation: "Rules for REST API HTTP response headers: '[action] [header name]:[header value]', comma-separated." }))
+    .define(rest({ name: 'ssl.client.auth', type: 'STRING', defaultValue: 'none', validator: Validators.in('required', 'requested', 'none'), importance: 'LOW',
+      documentation: 'Whether the REST server requires client authentication over HTTPS.' }))
+    .define(rest({ name: 'rest.extension.classes', type: 'LIST', defaultValue: '', importance: 'LOW',
+      documentation: 'Comma-separated names of REST extension classes, loaded and called in the order given.' }))
+    .define(rest({ name: 'rest.readonly.users', type: 'LIST', defaultValue: '', importance: 'MEDIUM',
+      documentation: 'kconnect: authenticated REST users who may read everything and change nothing (403 on every write); they see secret config values as [hidden].' }))
+    .define(rest({ name: 'rest.config.masked.keys', type: 'LIST', defaultValue: '', importance: 'LOW',
+      documentation: 'kconnect: connector config keys whose values read-only users see as [hidden], besides those the plugins declare PASSWORD.' }))
+    .define(rest({ name: 'admin.listeners', type: 'LIST', defaultValue: null, validator: adminListenersValidator, importance: 'LOW',
+      documentation: "Comma-separated URIs the admin REST API listens on. Empty disables it; unset uses 'listeners'." }));
   return def;
 }
 
@@ -163,12 +168,24 @@ function buildStandaloneConfigDef(): ConfigDef {
       documentation: 'File to store source connector offsets in.' });
 }
 
+/**
+ * The keys of one of the distributed worker's internal topics: its name, its partition count (not
+ * for the config topic, which always has one partition) and its replication factor.
+ */
+function defineInternalTopic(def: ConfigDef, d: InGroup,
+  kind: 'offset' | 'config' | 'status', holds: string, topic: string, partitions?: number): void {
+  def.define(d({ name: `${kind}.storage.topic`, type: 'STRING', importance: 'HIGH', documentation: `The name of the Kafka topic where ${holds}.` }));
+  if (partitions !== undefined) {
+    def.define(d({ name: `${kind}.storage.partitions`, type: 'INT', defaultValue: partitions, validator: PARTITIONS_VALIDATOR, importance: 'LOW',
+      documentation: `Partitions used when creating the ${topic}.` }));
+  }
+  def.define(d({ name: `${kind}.storage.replication.factor`, type: 'SHORT', defaultValue: 3, validator: REPLICATION_FACTOR_VALIDATOR, importance: 'LOW',
+    documentation: `Replication factor used when creating the ${topic}.` }));
+}
+
 function buildDistributedConfigDef(): ConfigDef {
-  const GROUP = 'Distributed';
-  let order = 0;
-  const d = (key: Omit<ConfigKeyDef, 'group' | 'orderInGroup'>): ConfigKeyDef =>
-    ({ group: GROUP, orderInGroup: ++order, ...key });
-  return new ConfigDef(WORKER_CONFIG_DEF)
+  const d = inGroup('Distributed');
+  const def = new ConfigDef(WORKER_CONFIG_DEF)
     .define(d({ name: 'group.id', type: 'STRING', importance: 'HIGH',
       documentation: 'A unique string naming the Connect cluster group this worker belongs to. Must not clash with consumer group ids.' }))
     .define(d({ name: 'session.timeout.ms', type: 'INT', defaultValue: 10000, importance: 'HIGH',
@@ -201,23 +218,11 @@ function buildDistributedConfigDef(): ConfigDef {
     .define(d({ name: 'worker.sync.timeout.ms', type: 'INT', defaultValue: 3000, importance: 'MEDIUM',
       documentation: 'How long a worker out of sync with the others waits before giving up its work and rejoining.' }))
     .define(d({ name: 'worker.unsync.backoff.ms', type: 'INT', defaultValue: 300000, importance: 'MEDIUM',
-      documentation: 'How long to wait before rejoining when a worker could not catch up within worker.sync.timeout.ms.' }))
-    .define(d({ name: 'offset.storage.topic', type: 'STRING', importance: 'HIGH',
-      documentation: 'The name of the Kafka topic where source connector offsets are stored.' }))
-    .define(d({ name: 'offset.storage.partitions', type: 'INT', defaultValue: 25, validator: PARTITIONS_VALIDATOR, importance: 'LOW',
-      documentation: 'Partitions used when creating the offset storage topic.' }))
-    .define(d({ name: 'offset.storage.replication.factor', type: 'SHORT', defaultValue: 3, validator: REPLICATION_FACTOR_VALIDATOR, importance: 'LOW',
-      documentation: 'Replication factor used when creating the offset storage topic.' }))
-    .define(d({ name: 'config.storage.topic', type: 'STRING', importance: 'HIGH',
-      documentation: 'The name of the Kafka topic where connector configurations are stored.' }))
-    .define(d({ name: 'config.storage.replication.factor', type: 'SHORT', defaultValue: 3, validator: REPLICATION_FACTOR_VALIDATOR, importance: 'LOW',
-      documentation: 'Replication factor used when creating the configuration storage topic.' }))
-    .define(d({ name: 'status.storage.topic', type: 'STRING', importance: 'HIGH',
-      documentation: 'The name of the Kafka topic where connector and task status is stored.' }))
-    .define(d({ name: 'status.storage.partitions', type: 'INT', defaultValue: 5, validator: PARTITIONS_VALIDATOR, importance: 'LOW',
-      documentation: 'Partitions used when creating the status storage topic.' }))
-    .define(d({ name: 'status.storage.replication.factor', type: 'SHORT', defaultValue: 3, validator: REPLICATION_FACTOR_VALIDATOR, importance: 'LOW',
-      documentation: 'Replication factor used when creating the status storage topic.' }))
+      documentation: 'How long to wait before rejoining when a worker could not catch up within worker.sync.timeout.ms.' }));
+  defineInternalTopic(def, d, 'offset', 'source connector offsets are stored', 'offset storage topic', 25);
+  defineInternalTopic(def, d, 'config', 'connector configurations are stored', 'configuration storage topic');
+  defineInternalTopic(def, d, 'status', 'connector and task status is stored', 'status storage topic', 5);
+  return def
     .define(d({ name: 'connect.protocol', type: 'STRING', defaultValue: 'sessioned', importance: 'LOW',
       validator: Validators.schema({ type: 'string', pattern: '^(?:[eE][aA][gG][eE][rR]|[cC][oO][mM][pP][aA][tT][iI][bB][lL][eE]|[sS][eE][sS][sS][iI][oO][nN][eE][dD])$' },
         () => 'Invalid Connect protocol compatibility', '[eager, compatible, sessioned]'),
@@ -267,33 +272,27 @@ export function converterConfig(props: RawProps, kind: ConverterKind): Record<st
   return originalsWithPrefix(props, `${kind}.converter.`);
 }
 
-function bootstrapServers(props: RawProps): string {
-  const raw = toPropsMap(props).get('bootstrap.servers');
-  const list = ConfigDef.parseType('bootstrap.servers', raw ?? 'localhost:9092', 'LIST') as string[];
-  return list.join(',');
-}
-
-/** Worker.baseProducerConfigs' user part: the worker's bootstrap.servers, then `producer.*`. */
-export function producerConfigs(props: RawProps): Record<string, string> {
-  return { 'bootstrap.servers': bootstrapServers(props), ...originalsWithPrefix(props, 'producer.') };
-}
-
-/** The worker's bootstrap.servers, then `consumer.*`. */
-export function consumerConfigs(props: RawProps): Record<string, string> {
-  return { 'bootstrap.servers': bootstrapServers(props), ...originalsWithPrefix(props, 'consumer.') };
-}
-
 /**
- * Worker.adminConfigs: the worker's bootstrap.servers, then every top-level worker setting not
- * meant for another client (Kafka keeps this for compatibility), then `admin.*`.
+ * What the worker's Kafka clients are built with (src/kafka/KafkaClients), worked out here once:
+ * the connection settings every client shares (bootstrap.servers, client.id, security.*, ssl.*,
+ * sasl.*), then each client's own `producer.*`, `consumer.*`, `admin.*` keys, prefix stripped, as
+ * Kafka's Worker does. `admin.listeners*` configure the REST admin endpoint, not the admin client.
  */
-export function adminConfigs(props: RawProps): Record<string, string> {
-  const out: Record<string, string> = { 'bootstrap.servers': bootstrapServers(props) };
+export interface WorkerClientProps {
+  common: Record<string, string>;
+  producer: Record<string, string>;
+  consumer: Record<string, string>;
+  admin: Record<string, string>;
+}
+
+export function workerClientProps(props: RawProps): WorkerClientProps {
+  const common: Record<string, string> = {};
   for (const [k, v] of toPropsMap(props)) {
-    if (k.startsWith('admin.') || k.startsWith('producer.') || k.startsWith('consumer.') || k === 'config.providers') continue;
-    out[k] = v;
+    if (k === 'bootstrap.servers' || k === 'client.id' || k.startsWith('security.') || k.startsWith('ssl.') || k.startsWith('sasl.')) common[k] = v;
   }
-  return { ...out, ...originalsWithPrefix(props, 'admin.') };
+  const admin = originalsWithPrefix(props, 'admin.');
+  for (const k of Object.keys(admin)) if (k.startsWith('listeners')) delete admin[k];
+  return { common, producer: originalsWithPrefix(props, 'producer.'), consumer: originalsWithPrefix(props, 'consumer.'), admin };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,9 +334,7 @@ export class WorkerConfig extends AbstractConfig {
   get groupId(): string | null { return this.mode === 'distributed' ? this.getString('group.id') : null; }
 
   converterConfig(kind: ConverterKind): Record<string, string> { return converterConfig(this.raw, kind); }
-  producerConfigs(): Record<string, string> { return producerConfigs(this.raw); }
-  consumerConfigs(): Record<string, string> { return consumerConfigs(this.raw); }
-  adminConfigs(): Record<string, string> { return adminConfigs(this.raw); }
+  clientProps(): WorkerClientProps { return workerClientProps(this.raw); }
 
   /** Supplied keys nothing here uses (Kafka logs them as "supplied but not used"). */
   override unknownKeys(knownPrefixes: readonly string[] = WORKER_PASSTHROUGH_PREFIXES): string[] {

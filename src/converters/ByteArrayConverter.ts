@@ -5,12 +5,9 @@ import type { ConnectHeaders } from '../data/Headers.js';
 import { Schema } from '../data/Schema.js';
 import type { SchemaAndValue } from '../data/SchemaAndValue.js';
 import { asBuffer, javaClassName } from '../data/valueUtil.js';
-import type { Converter, HeaderConverter } from './types.js';
+import { DataHeaderConverter } from './DataHeaderConverter.js';
 
-export class ByteArrayConverter implements Converter, HeaderConverter {
-  configure(configs: Record<string, unknown>, isKey?: boolean): void {
-  }
-
+export class ByteArrayConverter extends DataHeaderConverter {
   fromConnectData(topic: string, headers: ConnectHeaders | undefined, schema: Schema | null, value: unknown): Buffer | null {
     if (schema != null && schema.type !== 'BYTES') throw new DataException(`Invalid schema type for ByteArrayConverter: ${schema.type}`);
     if (value == null) return null;
@@ -22,14 +19,4 @@ export class ByteArrayConverter implements Converter, HeaderConverter {
   toConnectData(topic: string, headers: ConnectHeaders | undefined, value: Buffer | null): SchemaAndValue {
     return { schema: Schema.OPTIONAL_BYTES_SCHEMA, value: value ?? null };
   }
-
-  fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): Buffer | null {
-    return this.fromConnectData(topic, undefined, schema, value);
-  }
-
-  toConnectHeader(topic: string, headerKey: string, value: Buffer | null): SchemaAndValue {
-    return this.toConnectData(topic, undefined, value);
-  }
-
-  close(): void {}
 }

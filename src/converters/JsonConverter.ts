@@ -29,12 +29,13 @@ import { Struct } from '../data/Struct.js';
 import { Time } from '../data/Time.js';
 import { Timestamp } from '../data/Timestamp.js';
 import { asBuffer, isPlainObject, javaClassName } from '../data/valueUtil.js';
-import { getBoolean, getChoice, getInt } from './config.js';
 import {
   JsonFloat, MISSING, canonicalJson, decodeBase64, isObjectNode, nodeType, parseJson, quote,
 } from './jsonText.js';
 import { encodeUtf8 } from './bufferOut.js';
-import type { Converter, HeaderConverter } from './types.js';
+import type { ConfigDef } from '../api/ConfigDef.js';
+import type { Converter, HeaderConverter } from '../api/Converter.js';
+import { JSON_CONVERTER_CONFIG, parseConverterConfig } from './converterConfigs.js';
 
 export type DecimalFormat = 'BASE64' | 'NUMERIC';
 
@@ -127,11 +128,16 @@ export class JsonConverter implements Converter, HeaderConverter {
   private lastSchemaText = '';
   private lastEntry: CachedSchema | undefined = undefined;
 
+  config(): ConfigDef {
+    return JSON_CONVERTER_CONFIG;
+  }
+
   configure(configs: Record<string, unknown>, isKey = false): void {
-    this.schemasEnabled = getBoolean(configs, 'schemas.enable', true);
-    this.schemaCacheSize = getInt(configs, 'schemas.cache.size', 1000);
-    this.decimalFormat = getChoice<DecimalFormat>(configs, 'decimal.format', 'BASE64', ['BASE64', 'NUMERIC']);
-    this.replaceNullWithDefault = getBoolean(configs, 'replace.null.with.default', true);
+    const c = parseConverterConfig(JSON_CONVERTER_CONFIG, configs, isKey ? 'key' : 'value');
+    this.schemasEnabled = c['schemas.enable'] as boolean;
+    this.schemaCacheSize = c['schemas.cache.size'] as number;
+    this.decimalFormat = (c['decimal.format'] as string).toUpperCase() as DecimalFormat;
+    this.replaceNullWithDefault = c['replace.null.with.default'] as boolean;
     this.fromConnectSchemaCache = new WeakMap();
     this.envelopePrefixCache = new WeakMap();
     this.toConnectSchemaCache = new LruCache(this.schemaCacheSize);

@@ -7,17 +7,16 @@ import type { ConnectHeaders } from '../data/Headers.js';
 import { Schema } from '../data/Schema.js';
 import type { SchemaAndValue } from '../data/SchemaAndValue.js';
 import { asBuffer, javaClassName } from '../data/valueUtil.js';
-import type { Converter, HeaderConverter } from './types.js';
+import { DataHeaderConverter } from './DataHeaderConverter.js';
 
-abstract class NumberConverter implements Converter, HeaderConverter {
+abstract class NumberConverter extends DataHeaderConverter {
   protected constructor(
     private readonly typeName: string,
     private readonly schema: Schema,
     private readonly size: number,
     private readonly deserializerName: string,
-  ) {}
-
-  configure(configs: Record<string, unknown>, isKey?: boolean): void {
+  ) {
+    super();
   }
 
   /** Writes a value already known to be a JS number/bigint of the right kind; false if it is not. */
@@ -41,16 +40,6 @@ abstract class NumberConverter implements Converter, HeaderConverter {
     }
     return { schema: this.schema, value: this.read(buf) };
   }
-
-  fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): Buffer | null {
-    return this.fromConnectData(topic, undefined, schema, value);
-  }
-
-  toConnectHeader(topic: string, headerKey: string, value: Buffer | null): SchemaAndValue {
-    return this.toConnectData(topic, undefined, value);
-  }
-
-  close(): void {}
 }
 
 export class ShortConverter extends NumberConverter {
@@ -112,10 +101,7 @@ export class DoubleConverter extends NumberConverter {
 }
 
 /** One byte: 0x01 true, 0x00 false. */
-export class BooleanConverter implements Converter, HeaderConverter {
-  configure(configs: Record<string, unknown>, isKey?: boolean): void {
-  }
-
+export class BooleanConverter extends DataHeaderConverter {
   fromConnectData(topic: string, headers: ConnectHeaders | undefined, schema: Schema | null, value: unknown): Buffer | null {
     if (schema != null && schema.type !== 'BOOLEAN') throw new DataException(`Invalid schema type for BooleanConverter: ${schema.type}`);
     if (value == null) return null;
@@ -131,14 +117,4 @@ export class BooleanConverter implements Converter, HeaderConverter {
     if (b === 0) return { schema: Schema.OPTIONAL_BOOLEAN_SCHEMA, value: false };
     throw new DataException(`Failed to deserialize boolean: Unexpected byte received by BooleanDeserializer: ${(b! << 24) >> 24}`);
   }
-
-  fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): Buffer | null {
-    return this.fromConnectData(topic, undefined, schema, value);
-  }
-
-  toConnectHeader(topic: string, headerKey: string, value: Buffer | null): SchemaAndValue {
-    return this.toConnectData(topic, undefined, value);
-  }
-
-  close(): void {}
 }

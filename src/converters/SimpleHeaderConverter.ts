@@ -6,9 +6,14 @@ import { Schema as Schemas } from '../data/Schema.js';
 import type { SchemaAndValue } from '../data/SchemaAndValue.js';
 import { convertToString, parseString } from '../data/Values.js';
 import { asBuffer } from '../data/valueUtil.js';
-import type { HeaderConverter } from './types.js';
+import { ConfigDef } from '../api/ConfigDef.js';
+import type { HeaderConverter } from '../api/Converter.js';
 
 export class SimpleHeaderConverter implements HeaderConverter {
+  config(): ConfigDef {
+    return new ConfigDef(); // Kafka's SimpleHeaderConverter takes no settings
+  }
+
   configure(configs: Record<string, unknown>): void {
   }
 

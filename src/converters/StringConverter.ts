@@ -6,8 +6,9 @@ import type { ConnectHeaders } from '../data/Headers.js';
 import { Schema } from '../data/Schema.js';
 import type { SchemaAndValue } from '../data/SchemaAndValue.js';
 import { asBuffer, javaToString } from '../data/valueUtil.js';
-import { getString } from './config.js';
-import type { Converter, HeaderConverter } from './types.js';
+import type { ConfigDef } from '../api/ConfigDef.js';
+import { STRING_CONVERTER_CONFIG, parseConverterConfig } from './converterConfigs.js';
+import { DataHeaderConverter } from './DataHeaderConverter.js';
 
 type Codec = { encode(s: string): Buffer; decode(b: Buffer): string };
 
@@ -65,13 +66,18 @@ export function charsetCodec(name: string): Codec {
   }
 }
 
-export class StringConverter implements Converter, HeaderConverter {
+export class StringConverter extends DataHeaderConverter {
   private codec: Codec = UTF8;
 
-  configure(configs: Record<string, unknown>, isKey = false): void {
+  override config(): ConfigDef {
+    return STRING_CONVERTER_CONFIG;
+  }
+
+  override configure(configs: Record<string, unknown>, isKey = false): void {
     // Kafka's StringSerializer also honours key./value.serializer.encoding; converter.encoding is the documented key
     const prefix = isKey ? 'key' : 'value';
-    const encoding = (configs[`${prefix}.serializer.encoding`] as string | undefined) ?? getString(configs, 'converter.encoding', 'UTF-8');
+    const c = parseConverterConfig(STRING_CONVERTER_CONFIG, configs, isKey ? 'key' : 'value');
+    const encoding = (configs[`${prefix}.serializer.encoding`] as string | undefined) ?? (c['converter.encoding'] as string);
     this.codec = charsetCodec(encoding);
   }
 
@@ -83,14 +89,4 @@ export class StringConverter implements Converter, HeaderConverter {
   toConnectData(topic: string, headers: ConnectHeaders | undefined, value: Buffer | null): SchemaAndValue {
     return { schema: Schema.OPTIONAL_STRING_SCHEMA, value: value == null ? null : this.codec.decode(asBuffer(value)) };
   }
-
-  fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): Buffer | null {
-    return this.fromConnectData(topic, undefined, schema, value);
-  }
-
-  toConnectHeader(topic: string, headerKey: string, value: Buffer | null): SchemaAndValue {
-    return this.toConnectData(topic, undefined, value);
-  }
-
-  close(): void {}
 }

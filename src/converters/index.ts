@@ -8,9 +8,12 @@ import {
 } from './NumberConverters.js';
 import { SimpleHeaderConverter } from './SimpleHeaderConverter.js';
 import { StringConverter } from './StringConverter.js';
-import type { ConverterClass, HeaderConverterClass } from './types.js';
+import { AvroConverter } from './registry/AvroConverter.js';
+import { JsonSchemaConverter } from './registry/JsonSchemaConverter.js';
+import { ProtobufConverter } from './registry/ProtobufConverter.js';
+import type { ConverterClass, HeaderConverterClass } from '../api/Converter.js';
 
-export * from './types.js';
+export type { Converter, ConverterClass, HeaderConverter, HeaderConverterClass } from '../api/Converter.js';
 export { JsonConverter, type DecimalFormat } from './JsonConverter.js';
 export { StringConverter, charsetCodec } from './StringConverter.js';
 export { ByteArrayConverter } from './ByteArrayConverter.js';
@@ -18,6 +21,9 @@ export {
   BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter,
 } from './NumberConverters.js';
 export { SimpleHeaderConverter } from './SimpleHeaderConverter.js';
+export { AvroConverter } from './registry/AvroConverter.js';
+export { JsonSchemaConverter } from './registry/JsonSchemaConverter.js';
+export { ProtobufConverter } from './registry/ProtobufConverter.js';
 
 /** Every built-in, by Java class name. All but SimpleHeaderConverter are also HeaderConverters. */
 export const BUILTIN_CONVERTERS: ReadonlyArray<{
@@ -36,6 +42,9 @@ export const BUILTIN_CONVERTERS: ReadonlyArray<{
   { className: 'org.apache.kafka.connect.converters.DoubleConverter', impl: DoubleConverter, converter: true, headerConverter: true },
   { className: 'org.apache.kafka.connect.converters.BooleanConverter', impl: BooleanConverter, converter: true, headerConverter: true },
   { className: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', impl: SimpleHeaderConverter, converter: false, headerConverter: true },
+  { className: 'io.confluent.connect.avro.AvroConverter', impl: AvroConverter, converter: true, headerConverter: false },
+  { className: 'io.confluent.connect.json.JsonSchemaConverter', impl: JsonSchemaConverter, converter: true, headerConverter: false },
+  { className: 'io.confluent.connect.protobuf.ProtobufConverter', impl: ProtobufConverter, converter: true, headerConverter: false },
 ]);
 
 const simpleName = (className: string): string => className.slice(className.lastIndexOf('.') + 1);

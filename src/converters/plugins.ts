@@ -3,12 +3,14 @@
 // the registry.
 
 import { BUILTIN_CONVERTERS } from './index.js';
-import type { ConverterClass, HeaderConverterClass } from './types.js';
+import type { ConverterClass, HeaderConverterClass } from '../api/Converter.js';
 
 export interface ConverterPluginDefinition {
   type: 'converter' | 'header_converter';
   className: string;
   aliases?: string[];
+  /** None of their own: the registry of built-ins gives them kconnect's. */
+  version?: string;
   impl: ConverterClass | HeaderConverterClass;
 }
 

@@ -3,25 +3,17 @@
 
 import { DataException } from './errors.js';
 import { DATE_LOGICAL_NAME, type Schema } from './Schema.js';
-import { SchemaBuilder } from './SchemaBuilder.js';
+import { requireTimeSchema, timeTypeSchema } from './timeTypes.js';
 
 const MILLIS_PER_DAY = 86400000;
 
 export const ConnectDate = Object.freeze({
-  LOGICAL_NAME: DATE_LOGICAL_NAME,
-
-  /** int32, named Date, version 1. */
-  builder(): SchemaBuilder {
-    return SchemaBuilder.int32().name(DATE_LOGICAL_NAME).version(1);
-  },
-
-  SCHEMA: SchemaBuilder.int32().name(DATE_LOGICAL_NAME).version(1).build() as Schema,
+  /** LOGICAL_NAME, builder() and SCHEMA: int32, named Date, version 1. */
+  ...timeTypeSchema('int32', DATE_LOGICAL_NAME),
 
   /** Days since the epoch; the Date must be at UTC midnight. */
   fromLogical(schema: Schema, value: Date): number {
-    if (schema.name !== DATE_LOGICAL_NAME) {
-      throw new DataException('Requested conversion of Date object but the schema does not match.');
-    }
+    requireTimeSchema(schema, DATE_LOGICAL_NAME, 'Date');
     const ms = value.getTime();
     if (Number.isNaN(ms)) throw new DataException('Invalid Date');
     if (((ms % MILLIS_PER_DAY) + MILLIS_PER_DAY) % MILLIS_PER_DAY !== 0) {
@@ -31,9 +23,7 @@ export const ConnectDate = Object.freeze({
   },
 
   toLogical(schema: Schema, value: number): Date {
-    if (schema.name !== DATE_LOGICAL_NAME) {
-      throw new DataException('Requested conversion of Date object but the schema does not match.');
-    }
+    requireTimeSchema(schema, DATE_LOGICAL_NAME, 'Date');
     return new Date(value * MILLIS_PER_DAY);
   },
 });

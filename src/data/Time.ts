@@ -3,25 +3,17 @@
 
 import { DataException } from './errors.js';
 import { TIME_LOGICAL_NAME, type Schema } from './Schema.js';
-import { SchemaBuilder } from './SchemaBuilder.js';
+import { requireTimeSchema, timeTypeSchema } from './timeTypes.js';
 
 const MILLIS_PER_DAY = 86400000;
 
 export const Time = Object.freeze({
-  LOGICAL_NAME: TIME_LOGICAL_NAME,
-
-  /** int32, named Time, version 1. */
-  builder(): SchemaBuilder {
-    return SchemaBuilder.int32().name(TIME_LOGICAL_NAME).version(1);
-  },
-
-  SCHEMA: SchemaBuilder.int32().name(TIME_LOGICAL_NAME).version(1).build() as Schema,
+  /** LOGICAL_NAME, builder() and SCHEMA: int32, named Time, version 1. */
+  ...timeTypeSchema('int32', TIME_LOGICAL_NAME),
 
   /** Milliseconds since midnight; the Date must lie on 1970-01-01 UTC. */
   fromLogical(schema: Schema, value: Date): number {
-    if (schema.name !== TIME_LOGICAL_NAME) {
-      throw new DataException('Requested conversion of Time object but the schema does not match.');
-    }
+    requireTimeSchema(schema, TIME_LOGICAL_NAME, 'Time');
     const ms = value.getTime();
     if (!(ms >= 0 && ms <= MILLIS_PER_DAY)) {
       throw new DataException('Kafka Connect Time type should not have any date fields set to non-zero values.');
@@ -30,10 +22,8 @@ export const Time = Object.freeze({
   },
 
   toLogical(schema: Schema, value: number): Date {
-    if (schema.name !== TIME_LOGICAL_NAME) {
-      // (sic: Java's message says "Date" here too)
-      throw new DataException('Requested conversion of Date object but the schema does not match.');
-    }
+    // (sic: Java's message says "Date" here)
+    requireTimeSchema(schema, TIME_LOGICAL_NAME, 'Date');
     if (value < 0 || value > MILLIS_PER_DAY) {
       throw new DataException('Time values must use number of milliseconds greater than 0 and less than 86400000');
     }

@@ -3,31 +3,21 @@
 
 import { DataException } from './errors.js';
 import { TIMESTAMP_LOGICAL_NAME, type Schema } from './Schema.js';
-import { SchemaBuilder } from './SchemaBuilder.js';
+import { requireTimeSchema, timeTypeSchema } from './timeTypes.js';
 
 export const Timestamp = Object.freeze({
-  LOGICAL_NAME: TIMESTAMP_LOGICAL_NAME,
-
-  /** int64, named Timestamp, version 1. */
-  builder(): SchemaBuilder {
-    return SchemaBuilder.int64().name(TIMESTAMP_LOGICAL_NAME).version(1);
-  },
-
-  SCHEMA: SchemaBuilder.int64().name(TIMESTAMP_LOGICAL_NAME).version(1).build() as Schema,
+  /** LOGICAL_NAME, builder() and SCHEMA: int64, named Timestamp, version 1. */
+  ...timeTypeSchema('int64', TIMESTAMP_LOGICAL_NAME),
 
   fromLogical(schema: Schema, value: Date): number {
-    if (schema.name !== TIMESTAMP_LOGICAL_NAME) {
-      throw new DataException('Requested conversion of Timestamp object but the schema does not match.');
-    }
+    requireTimeSchema(schema, TIMESTAMP_LOGICAL_NAME, 'Timestamp');
     const ms = value.getTime();
     if (Number.isNaN(ms)) throw new DataException('Invalid Date');
     return ms;
   },
 
   toLogical(schema: Schema, value: number | bigint): Date {
-    if (schema.name !== TIMESTAMP_LOGICAL_NAME) {
-      throw new DataException('Requested conversion of Timestamp object but the schema does not match.');
-    }
+    requireTimeSchema(schema, TIMESTAMP_LOGICAL_NAME, 'Timestamp');
     return new Date(Number(value));
   },
 });

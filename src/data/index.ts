@@ -16,3 +16,6 @@ export { ConnectRecord, type RecordChanges } from './ConnectRecord.js';
 export { SourceRecord, type SourceRecordOptions } from './SourceRecord.js';
 export { SinkRecord, type SinkRecordOptions, type TimestampType } from './SinkRecord.js';
 export { Values } from './Values.js';
+// Java's own text for numbers and class names, for plugins whose output must match Kafka Connect's.
+export { formatJavaDouble, formatJavaFloat } from './JavaFormat.js';
+export { javaClassName } from './valueUtil.js';

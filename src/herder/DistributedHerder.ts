@@ -1,32 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { AlreadyExistsException, ConnectException, NotFoundException } from '../data/errors.js';
-import { GroupMember, type GroupEvent } from '../kafka/GroupMember.js';
 import type { KafkaClientSettings } from '../kafka/KafkaBasedLog.js';
 import { namedLogger, setLoggerLevel } from '../runtime/logger.js';
+import type { RebalanceMetrics } from '../runtime/workerMetrics.js';
 import type { State, StatusEntry, TargetState } from '../runtime/status.js';
 import { Worker, type WorkerOptions } from '../runtime/Worker.js';
 import { KafkaConfigBackingStore, type ClusterConfigState, type ConfigUpdate, type RestartRequestRecord } from '../storage/KafkaConfigBackingStore.js';
 import { KafkaOffsetBackingStore } from '../storage/KafkaOffsetBackingStore.js';
+import { ZombieFencing } from './zombieFencing.js';
 import { KafkaStatusBackingStore } from '../storage/KafkaStatusBackingStore.js';
-import {
-  computeAssignment,
-  connectorItem,
-  isConnectorItem,
-  itemId,
-  itemsOf,
-  parseAssignmentRecord,
-  sameAssignment,
-  splitTaskId,
-  taskItem,
-  type AssignmentRecord,
-  type Item,
-  type MemberInfo,
-  type WorkAssignment,
-} from './assignment.js';
+import { connectorItem, isConnectorItem, itemId, itemsOf, splitTaskId, taskItem, type AssignmentRecord, type Item, type WorkAssignment } from './assignment.js';
+import { AssignmentAdoption } from './assignmentAdoption.js';
 import { AbstractHerder } from './AbstractHerder.js';
 import { ensureValid, validateConnectorConfigInfos } from './configInfos.js';
 import { connectorOffsets, modifyConnectorOffsets } from './connectorOffsets.js';
-import { NotLeaderException, RebalanceNeededException, RequestTargetException, type Herder, type RestartRequest } from './Herder.js';
+import { GroupMembership, type JoinedMember, type MembershipHost } from './groupMembership.js';
+import { BadRequestException, NotLeaderException, RebalanceNeededException, RequestTargetException, type Herder, type RestartRequest } from './Herder.js';
 import type {
   ActiveTopicsInfo,
   ConnectorInfo,
@@ -40,11 +28,9 @@ import type {
   TaskStateInfo,
 } from './types.js';
 import { toStateInfo } from './types.js';
+import { DEFAULT_REQUEST_SIGNING, SessionKeys, type InternalRequestSignature, type RequestSigningConfig } from './sessionKey.js';
 
 const log = namedLogger('kconnect.herder.distributed');
-
-/** The group protocol every kconnect worker offers; Java Connect workers speak another and cannot share a group. */
-const PROTOCOL = 'kconnect-cooperative-v1';
 
 export interface DistributedConfig {
   groupId: string;
@@ -61,6 +47,8 @@ export interface DistributedConfig {
   rebalanceTimeoutMs: number;
   scheduledRebalanceMaxDelayMs: number;
   workerSyncTimeoutMs: number;
+  /** KIP-507 (`inter.worker.*`, `connect.protocol`); Connect's defaults when absent. */
+  requestSigning?: RequestSigningConfig;
 }
 
 export interface DistributedHerderOptions {
@@ -68,16 +56,7 @@ export interface DistributedHerderOptions {
   config: DistributedConfig;
   clients: KafkaClientSettings;
   /** The Worker's options; the herder supplies its stores and generation. */
-  worker: Omit<WorkerOptions, 'offsetStore' | 'statusStore' | 'generation' | 'workerId'>;
-}
-
-/** What a member says about itself when it joins (the userData of its JoinGroup metadata). */
-interface JoinMetadata {
-  workerId: string;
-  url: string;
-  nonce: string;
-  epoch: number;
-  owned: WorkAssignment;
+  worker: Omit<WorkerOptions, 'offsetStore' | 'statusStore' | 'generation' | 'workUntil' | 'workerId'>;
 }
 
 interface RunningConnector {
@@ -103,39 +82,90 @@ function itemOfTask(id: TaskId): Item {
 }
 
 /**
+ * What a DistributedHerder stands on, built before it: its Worker (which AbstractHerder's
+ * constructor takes) reads the membership's lease and the adopted generation, and writes through
+ * the stores. None of these parts knows the herder; it subscribes to the stores once it exists.
+ */
+function buildParts({ workerId, config, clients, worker }: DistributedHerderOptions) {
+  const clientId = `connect-${workerId}`;
+  const membership = new GroupMembership({
+    workerId,
+    clients,
+    groupId: config.groupId,
+    configTopic: config.configTopic,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    rebalanceTimeoutMs: config.rebalanceTimeoutMs,
+  });
+  const statusStore = new KafkaStatusBackingStore({
+    ...clients,
+    topic: config.statusTopic,
+    partitions: config.statusPartitions,
+    replicationFactor: config.statusReplicationFactor,
+    clientId: `${clientId}-statuses`,
+  });
+  const offsetStore = new KafkaOffsetBackingStore({
+    ...clients,
+    topic: config.offsetTopic,
+    partitions: config.offsetPartitions,
+    replicationFactor: config.offsetReplicationFactor,
+    clientId: `${clientId}-offsets`,
+    writeGuard: () => {
+      if (!membership.lease.valid()) throw new ConnectException(`Worker ${workerId} lost its group membership; offset commits are refused until it rejoins`);
+    },
+  });
+  const configStore = new KafkaConfigBackingStore({
+    ...clients,
+    topic: config.configTopic,
+    replicationFactor: config.configReplicationFactor,
+    clientId: `${clientId}-configs`,
+  });
+  const adoption = new AssignmentAdoption({
+    workerId,
+    configStore,
+    statusStore,
+    membership,
+    scheduledRebalanceMaxDelayMs: config.scheduledRebalanceMaxDelayMs,
+    workerSyncTimeoutMs: config.workerSyncTimeoutMs,
+  });
+  const runner = new Worker({
+    ...worker,
+    workerId,
+    offsetStore,
+    statusStore,
+    generation: () => adoption.generation,
+    workUntil: () => membership.lease.validUntil(),
+  });
+  return { membership, adoption, statusStore, offsetStore, configStore, worker: runner };
+}
+
+/**
  * Distributed mode (Kafka Connect's DistributedHerder): workers sharing `group.id` form a group
  * through Kafka's group coordinator; configs, source offsets and statuses live in three compacted
  * topics every worker reads. The leader of each group generation assigns connectors and tasks and
  * publishes the assignment in the config topic; every worker runs what it was given. See
  * docs/distributed.md for the whole design (membership, assignment, fencing, forwarding).
  *
- * One serial work loop (`tick`) applies everything: adopting assignments, the leader's duties,
- * starting and stopping connectors and tasks. Events only mark work and wake it.
+ * The herder runs the work; it leaves membership and self-fencing to GroupMembership
+ * (groupMembership.ts) and who-runs-what to AssignmentAdoption (assignmentAdoption.ts). One serial
+ * work loop (`tick`) applies everything: adopting assignments, the leader's duties, starting and
+ * stopping connectors and tasks. Events only mark work and wake it.
  */
 export class DistributedHerder extends AbstractHerder implements Herder {
   readonly configStore: KafkaConfigBackingStore;
+  /** KIP-618 zombie fencing and the start gate of exactly-once source tasks (zombieFencing.ts). */
+  private readonly fencing: ZombieFencing;
   readonly statusStore: KafkaStatusBackingStore;
   readonly offsetStore: KafkaOffsetBackingStore;
-  private readonly member: GroupMember;
+  private readonly membership: GroupMembership;
+  private readonly adoption: AssignmentAdoption;
   private readonly cfg: DistributedConfig;
   private url = '';
   private clusterId: string | null = null;
 
-  // ---- membership ----
-  private pendingNonce = '';
-  /** The generation this worker last joined (cleared when a rebalance starts). */
-  private round: { nonce: string; joinedAt: number } | undefined;
-  private rebalancing = true;
-  private lastProof = Date.now();
-  private fenced = false;
-  private adopted: AssignmentRecord | undefined;
-  /** The last assignment this worker published as leader (the reader may not have caught up with it yet). */
-  private lastPublished: AssignmentRecord | undefined;
-  private ready = false;
-  private readyWaiters: Array<() => void> = [];
-
   // ---- work loop ----
   private dirty = false;
+  /** The leader should compute the assignment again (configs changed, a delay ended, work was released). */
   private leaderDirty = false;
   private loop: Promise<void> | undefined;
   private stopping = false;
@@ -146,56 +176,27 @@ export class DistributedHerder extends AbstractHerder implements Herder {
   private readonly stoppingItems = new Set<Item>();
   private readonly needsTaskConfigs = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private watchdog: NodeJS.Timeout | undefined;
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly sessionKeys: SessionKeys;
+  private sessionKeyWake = 0;
 
-  constructor(o: DistributedHerderOptions) {
-    // The stores call back into the herder, which exists only after super(): bind them late.
-    const self: { h?: DistributedHerder } = {};
-    const cfg = o.config;
-    const clientId = `connect-${o.workerId}`;
-    const statusStore = new KafkaStatusBackingStore({
-      ...o.clients,
-      topic: cfg.statusTopic,
-      partitions: cfg.statusPartitions,
-      replicationFactor: cfg.statusReplicationFactor,
-      clientId: `${clientId}-statuses`,
-      onChange: (connector, task) => self.h?.onStatusChange(connector, task),
-    });
-    const offsetStore = new KafkaOffsetBackingStore({
-      ...o.clients,
-      topic: cfg.offsetTopic,
-      partitions: cfg.offsetPartitions,
-      replicationFactor: cfg.offsetReplicationFactor,
-      clientId: `${clientId}-offsets`,
-      writeGuard: () => {
-        if (self.h?.fenced) throw new ConnectException(`Worker ${o.workerId} lost its group membership; offset commits are refused until it rejoins`);
-      },
-    });
-    super(new Worker({ ...o.worker, workerId: o.workerId, offsetStore, statusStore, generation: () => self.h?.generation ?? 0 }));
-    self.h = this;
-    this.cfg = cfg;
-    this.statusStore = statusStore;
-    this.offsetStore = offsetStore;
-    this.configStore = new KafkaConfigBackingStore({
-      ...o.clients,
-      topic: cfg.configTopic,
-      replicationFactor: cfg.configReplicationFactor,
-      clientId: `${clientId}-configs`,
-      onUpdate: (u) => this.onConfigUpdate(u),
-    });
-    this.member = new GroupMember({
-      ...o.clients,
-      groupId: cfg.groupId,
-      topic: cfg.configTopic,
-      clientId: `${clientId}-coordinator`,
-      sessionTimeoutMs: cfg.sessionTimeoutMs,
-      heartbeatIntervalMs: cfg.heartbeatIntervalMs,
-      rebalanceTimeoutMs: cfg.rebalanceTimeoutMs,
-      protocol: PROTOCOL,
-      metadata: () => this.joinMetadata(),
-      assign: (members) => this.leaderAssign(members),
-      onEvent: (e) => this.onGroupEvent(e),
+  constructor(options: DistributedHerderOptions) {
+    const parts = buildParts(options);
+    super(parts.worker, parts.statusStore);
+    this.cfg = options.config;
+    this.membership = parts.membership;
+    this.adoption = parts.adoption;
+    this.statusStore = parts.statusStore;
+    this.offsetStore = parts.offsetStore;
+    this.configStore = parts.configStore;
+    this.statusStore.watch((connector, task) => this.onStatusChange(connector, task));
+    this.configStore.watch((u) => this.onConfigUpdate(u));
+    this.sessionKeys = new SessionKeys(this.cfg.requestSigning ?? DEFAULT_REQUEST_SIGNING, this.configStore);
+    this.fencing = new ZombieFencing({
+      workerProps: this.worker.workerProps,
+      kafka: this.worker.kafka,
+      workerId: options.workerId,
+      configStore: this.configStore,
+      isSource: ZombieFencing.sourceCheck((cls) => this.worker.connectorType(cls)),
     });
   }
 
@@ -206,7 +207,7 @@ export class DistributedHerder extends AbstractHerder implements Herder {
 
   /** The generation (assignment epoch) this worker runs under. */
   get generation(): number {
-    return this.adopted?.epoch ?? 0;
+    return this.adoption.generation;
   }
 
   // ==== lifecycle ===============================================================================
@@ -220,26 +221,29 @@ export class DistributedHerder extends AbstractHerder implements Herder {
     this.clusterId = opts.kafkaClusterId;
     await Promise.all([this.configStore.start(), this.statusStore.start(), this.offsetStore.start()]);
     log.info({ configTopic: this.cfg.configTopic, connectors: this.configStore.snapshot().connectors.size }, 'Read the internal topics');
-    this.watchdog = setInterval(() => this.checkMembership(), Math.max(100, Math.min(1000, this.cfg.heartbeatIntervalMs)));
-    this.watchdog.unref();
-    await this.member.start();
-    await new Promise<void>((resolve) => {
-      if (this.ready) return resolve();
-      const timer = setTimeout(resolve, opts.waitMs ?? 60000);
-      this.readyWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await this.membership.start(this.membershipHost());
+    await this.adoption.whenReady(opts.waitMs ?? 60000);
   }
 
   isReady(): boolean {
-    return this.ready;
+    return this.adoption.ready;
   }
 
+  protected rebalanceMetrics(): RebalanceMetrics {
+    const a = this.adoption.record;
+    const mine = this.myAssignment();
+    return this.membership.rebalanceMetrics({
+      leaderName: a?.leaderUrl ?? '',
+      epoch: a?.epoch ?? 0,
+      assignedConnectors: mine.connectors.length,
+      assignedTasks: mine.tasks.length,
+    });
+  }
+
+  /** As in Kafka, the check is a no-op request through the work loop: a stuck tick never answers (REST then times out). */
   async healthCheck(): Promise<void> {
-    if (!this.ready) throw new ConnectException('Worker is still starting up: it has not joined its group yet');
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!this.adoption.ready) throw new ConnectException('Worker is still starting up: it has not joined its group yet');
+    await this.inLoop(async () => {});
   }
 
   kafkaClusterId(): string | null {
@@ -249,145 +253,42 @@ export class DistributedHerder extends AbstractHerder implements Herder {
   /** Stops every connector and task (their offsets committed while still a member), then leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.watchdog) clearInterval(this.watchdog);
+    this.membership.halt();
     for (const t of this.timers) clearTimeout(t);
     await this.loop;
     await this.stopEverything('shutdown');
-    await this.member.stop();
+    // Nothing runs any more: this ends the task threads.
+    await this.worker.stop();
+    await this.membership.leave();
     await this.statusStore.flush();
     await Promise.allSettled([this.configStore.stop(), this.statusStore.stop(), this.offsetStore.stop()]);
   }
 
-  // ==== group membership =======================================================================
+  // ==== membership and assignment ================================================================
 
-  private joinMetadata(): Buffer {
-    this.pendingNonce = randomUUID();
-    const meta: JoinMetadata = { workerId: this.workerId, url: this.url, nonce: this.pendingNonce, epoch: this.generation, owned: this.owned() };
-    return Buffer.from(JSON.stringify(meta));
+  /** What the group asks of this worker once it has joined (groupMembership.ts). */
+  private membershipHost(): MembershipHost {
+    return {
+      describe: () => ({ url: this.url, epoch: this.generation, owned: this.owned() }),
+      assign: (members) => this.leaderAssign(members),
+      hasAssignment: () => this.adoption.record !== undefined,
+      wake: () => this.wake(),
+    };
   }
 
   /** What this worker is responsible for or still runs: the leader keeps it here. */
   private owned(): WorkAssignment {
     const items = new Set<Item>([...this.stoppingItems]);
-    if (!this.fenced) for (const i of itemsOf(this.adopted?.assignments[this.workerId])) items.add(i);
+    if (!this.membership.fenced) for (const i of itemsOf(this.adoption.assignmentOf(this.workerId))) items.add(i);
     for (const c of this.runningConnectors.keys()) items.add(connectorItem(c));
     for (const t of this.runningTasks.keys()) items.add(taskItem(t));
     const all = [...items];
     return { connectors: all.filter(isConnectorItem).map(itemId), tasks: all.filter((i) => !isConnectorItem(i)).map(itemId) };
   }
 
-  private onGroupEvent(e: GroupEvent): void {
-    const now = Date.now();
-    switch (e.type) {
-      case 'joining':
-        this.rebalancing = true;
-        this.round = undefined;
-        break;
-      case 'rebalancing':
-        log.info('Rebalance started');
-        this.lastProof = now;
-        this.rebalancing = true;
-        this.round = undefined;
-        break;
-      case 'heartbeat':
-        this.lastProof = now;
-        break;
-      case 'joined':
-        this.lastProof = now;
-        this.rebalancing = false;
-        this.round = { nonce: this.pendingNonce, joinedAt: now };
-        log.info({ memberId: e.memberId, leader: e.isLeader }, 'Joined group');
-        this.wake();
-        break;
-      case 'crashed':
-        log.warn({ err: e.error, restarting: e.restarting }, 'Group membership failed');
-        this.rebalancing = true;
-        this.round = undefined;
-        // kafkajs gives up on errors it deems fatal; a worker never stops trying to be a member.
-        if (!e.restarting && !this.stopping) {
-          const timer = setTimeout(() => {
-            this.timers.delete(timer);
-            void this.member.rejoin().catch((err: unknown) => log.error({ err }, 'Rejoining the group failed'));
-          }, 1000);
-          this.timers.add(timer);
-        }
-        break;
-    }
-  }
-
-  /**
-   * Self-fencing: a worker that has not heard from the coordinator for about a session timeout
-   * has been (or is about to be) removed from the group; it stops all its work before the leader
-   * may give it to others (which happens only after scheduled.rebalance.max.delay.ms more).
-   */
-  private checkMembership(): void {
-    if (this.fenced || this.stopping) return;
-    // The coordinator drops a member whose heartbeats stop for session.timeout.ms; its last answer
-    // came after it counted our last heartbeat, so we give up no later than it does. A join parked
-    // at the coordinator waits at most for silent members to time out, so the same bound holds.
-    const limit = this.cfg.sessionTimeoutMs;
-    const silent = Date.now() - this.lastProof;
-    if (silent <= limit) return;
-    log.warn({ silentMs: silent, limitMs: limit }, 'Lost contact with the group coordinator; stopping all connectors and tasks until this worker rejoins');
-    this.fenced = true;
-    this.wake();
-    // Whether or not the coordinator already dropped it, it must join anew to get work again.
-    void this.member.rejoin().catch((err: unknown) => log.error({ err }, 'Rejoining the group failed'));
-  }
-
-  /** The leader of the generation being formed: compute and publish the assignment. */
-  private async leaderAssign(members: Array<{ memberId: string; metadata: Buffer }>): Promise<void> {
-    await this.configStore.readToEnd();
-    const infos: Array<MemberInfo & { epoch: number }> = [];
-    for (const m of members) {
-      try {
-        const meta = JSON.parse(m.metadata.toString('utf8')) as JoinMetadata;
-        infos.push({ workerId: meta.workerId, url: meta.url, nonce: meta.nonce, owned: meta.owned, epoch: meta.epoch });
-      } catch {
-        log.warn({ memberId: m.memberId }, 'Ignoring a group member with unreadable metadata');
-      }
-    }
-    const prev = this.latestRecord();
-    const epoch = Math.max(prev?.epoch ?? 0, ...infos.map((i) => i.epoch)) + 1;
-    const record = this.compute(prev, infos, epoch);
-    await this.configStore.putAssignment(record);
-    this.lastPublished = record;
-    log.info({ epoch, members: Object.keys(record.members), delayed: record.delayed.length, revoking: record.revoking.length }, 'Published assignment');
-    this.scheduleDelayed(record);
-  }
-
-  /** The newest assignment: the topic's, or the one this worker just published. */
-  private latestRecord(): AssignmentRecord | undefined {
-    const read = parseAssignmentRecord(this.configStore.latestAssignment());
-    const own = this.lastPublished;
-    return own && (!read || own.epoch > read.epoch) ? own : read;
-  }
-
-  private compute(prev: AssignmentRecord | undefined, members: MemberInfo[], epoch: number): AssignmentRecord {
-    const snap = this.configStore.snapshot();
-    const tasks: string[] = [];
-    for (const [name, configs] of snap.taskConfigs) if (snap.connectors.has(name)) configs.forEach((_, i) => tasks.push(`${name}-${i}`));
-    return computeAssignment({
-      prev,
-      members,
-      connectors: [...snap.connectors.keys()],
-      tasks,
-      released: (item, worker, since) => this.released(item, worker, since),
-      now: Date.now(),
-      maxDelayMs: this.cfg.scheduledRebalanceMaxDelayMs,
-      epoch,
-      leader: this.workerId,
-      leaderUrl: this.url,
-    });
-  }
-
-  /** The worker a revoked item was taken from has stopped it (its status says so). */
-  private released(item: Item, worker: string, since: number): boolean {
-    const id = itemId(item);
-    const status = isConnectorItem(item) ? this.statusStore.connector(id) : this.statusStore.task(splitTaskId(id));
-    if (status === undefined) return true;
-    // Its own UNASSIGNED since the revocation; or a newer status of another worker (nothing left to wait for).
-    return status.generation >= since && (status.workerId !== worker || status.state === 'UNASSIGNED');
+  /** The leader of the generation being formed publishes its assignment, and wakes when a delay ends. */
+  private async leaderAssign(members: JoinedMember[]): Promise<void> {
+    this.scheduleDelayed(await this.adoption.leaderAssign(members, this.url));
   }
 
   private scheduleDelayed(record: AssignmentRecord): void {
@@ -402,58 +303,25 @@ export class DistributedHerder extends AbstractHerder implements Herder {
     this.timers.add(timer);
   }
 
-  private isLeader(): boolean {
-    const a = this.adopted;
-    return !this.rebalancing && this.round !== undefined && a !== undefined && a.leader === this.workerId && a.members[this.workerId]?.nonce === this.round.nonce;
-  }
-
   /** Within a generation the leader republishes when configs change, delays end or revocations complete. */
   private async leaderTick(): Promise<void> {
-    if (!this.leaderDirty || !this.isLeader()) return;
+    if (!this.leaderDirty || !this.adoption.isLeader()) return;
     this.leaderDirty = false;
-    const prev = this.latestRecord();
-    if (!prev || prev.members[this.workerId]?.nonce !== this.round?.nonce) return;
-    const members = Object.entries(prev.members).map(([workerId, m]) => ({ workerId, url: m.url, nonce: m.nonce }));
-    const next = this.compute(prev, members, prev.epoch + 1);
-    if (sameAssignment(prev, next)) return;
-    await this.configStore.putAssignment(next);
-    this.lastPublished = next;
-    log.info({ epoch: next.epoch, delayed: next.delayed.length, revoking: next.revoking.length }, 'Published assignment');
-    this.scheduleDelayed(next);
+    const next = await this.adoption.republish(this.url);
+    if (next) this.scheduleDelayed(next);
   }
 
-  /** Takes the latest assignment if it is for the generation this worker joined. */
+  /** The leader keeps a live session key in the config topic (sessionKey.ts) and wakes when it expires. */
+  private async rotateSessionKey(): Promise<void> {
+    const expiresAt = await this.sessionKeys.rotateIfNeeded();
+    if (expiresAt === undefined || expiresAt === this.sessionKeyWake) return;
+    this.sessionKeyWake = expiresAt;
+    this.later(Math.min(Math.max(0, expiresAt - Date.now()) + 10, 2 ** 31 - 1));
+  }
+
+  /** Takes the latest assignment if it is for the generation this worker joined; looks again soon while it has not come. */
   private async adoptAssignment(): Promise<void> {
-    const round = this.round;
-    if (!round || this.rebalancing) return;
-    const awaiting = this.adopted?.members[this.workerId]?.nonce !== round.nonce;
-    // The leader wrote it before the group's SyncGroup completed: it is in the topic by now.
-    if (awaiting) await this.configStore.readToEnd();
-    if (this.round !== round) return;
-    const latest = parseAssignmentRecord(this.configStore.latestAssignment());
-    if (latest && latest.members[this.workerId]?.nonce === round.nonce && latest.epoch > (this.adopted?.epoch ?? 0)) {
-      this.adopted = latest;
-      if (this.fenced) log.info('Rejoined the group; resuming work');
-      this.fenced = false;
-      const a = latest.assignments[this.workerId] ?? { connectors: [], tasks: [] };
-      log.info({ epoch: latest.epoch, leader: latest.leader, connectors: a.connectors, tasks: a.tasks }, 'Adopted assignment');
-      if (!this.ready) {
-        this.ready = true;
-        for (const w of this.readyWaiters.splice(0)) w();
-      }
-      return;
-    }
-    if (awaiting) {
-      // Joined, but the leader's assignment for this generation has not arrived: rejoin if it never does.
-      if (Date.now() - round.joinedAt > this.cfg.workerSyncTimeoutMs) {
-        log.warn({ waitedMs: Date.now() - round.joinedAt }, 'No assignment for this generation arrived; rejoining the group');
-        this.round = undefined;
-        this.rebalancing = true;
-        void this.member.rejoin().catch((err: unknown) => log.error({ err }, 'Rejoining the group failed'));
-      } else {
-        this.later(200);
-      }
-    }
+    if ((await this.adoption.adopt()) === 'waiting') this.later(200);
   }
 
   private later(ms: number): void {
@@ -478,6 +346,9 @@ export class DistributedHerder extends AbstractHerder implements Herder {
         return;
       case 'assignment':
         break;
+      case 'session-key':
+        log.info('Session key updated');
+        return;
       default:
         this.leaderDirty = true;
         if (u.type === 'connector' && !u.removed) this.needsTaskConfigs.add(u.connector);
@@ -489,7 +360,7 @@ export class DistributedHerder extends AbstractHerder implements Herder {
 
   private onStatusChange(connector: string, task: number | undefined): void {
     const item = task === undefined ? connectorItem(connector) : taskItem(`${connector}-${task}`);
-    if (this.isLeader() && this.latestRecord()?.revoking.some((r) => r.item === item)) {
+    if (this.adoption.awaitsRelease(item)) {
       this.leaderDirty = true;
       this.wake();
     }
@@ -520,6 +391,8 @@ export class DistributedHerder extends AbstractHerder implements Herder {
   private async tick(): Promise<void> {
     await this.adoptAssignment();
     await this.leaderTick();
+    if (this.adoption.isLeader()) await this.rotateSessionKey();
+    if (this.adoption.isLeader() && !(await this.fencing.leaderTick(this.configStore.snapshot()))) this.later(1000);
     await this.reconcile();
     await this.processRestarts();
     for (let action = this.localActions.shift(); action; action = this.localActions.shift()) await action();
@@ -534,8 +407,8 @@ export class DistributedHerder extends AbstractHerder implements Herder {
   }
 
   private myAssignment(): WorkAssignment {
-    if (this.fenced || this.stopping) return { connectors: [], tasks: [] };
-    return this.adopted?.assignments[this.workerId] ?? { connectors: [], tasks: [] };
+    if (this.membership.fenced || this.stopping) return { connectors: [], tasks: [] };
+    return this.adoption.assignmentOf(this.workerId);
   }
 
   /** Makes what runs here match what this worker is assigned and what the config topic says. */
@@ -595,6 +468,8 @@ export class DistributedHerder extends AbstractHerder implements Herder {
     for (const [id, want] of wantTasks) {
       const target = snap.targetStates.get(want.connector) ?? 'STARTED';
       const running = this.runningTasks.get(id);
+      // KIP-618: an exactly-once source task waits for its generation's task-count record.
+      if (!running && !this.fencing.mayStartTask(snap, want.connector)) continue;
       if (!running) {
         this.runningTasks.set(id, { key: want.key, connector: want.connector, target });
         const connectorConfig = snap.connectors.get(want.connector)!;
@@ -641,14 +516,14 @@ export class DistributedHerder extends AbstractHerder implements Herder {
   }
 
   private releaseIdleRevocations(): void {
-    for (const r of this.adopted?.revoking ?? []) {
+    for (const r of this.adoption.record?.revoking ?? []) {
       if (r.worker !== this.workerId || this.stoppingItems.has(r.item)) continue;
       const id = itemId(r.item);
       if (isConnectorItem(r.item)) {
-        if (this.runningConnectors.has(id) || this.released(r.item, this.workerId, r.epoch)) continue;
+        if (this.runningConnectors.has(id) || this.adoption.released(r.item, this.workerId, r.epoch)) continue;
         this.statusStore.onConnectorState(id, this.entry('UNASSIGNED'));
       } else {
-        if (this.runningTasks.has(id) || this.released(r.item, this.workerId, r.epoch)) continue;
+        if (this.runningTasks.has(id) || this.adoption.released(r.item, this.workerId, r.epoch)) continue;
         this.statusStore.onTaskState(splitTaskId(id), this.entry('UNASSIGNED'));
       }
     }
@@ -688,7 +563,7 @@ export class DistributedHerder extends AbstractHerder implements Herder {
       }
       let taskClass = '';
       try {
-        taskClass = this.worker.newConnector(config['connector.class'] ?? '').instance.taskClass().name;
+        taskClass = this.worker.taskClassName(config['connector.class'] ?? '');
       } catch {
         /* reported by the connector's own status */
       }
@@ -761,37 +636,21 @@ export class DistributedHerder extends AbstractHerder implements Herder {
 
   /** Writes go through the leader (single writer of the config topic); 409 while a rebalance runs. */
   private requireLeader(): void {
-    if (!this.ready || this.rebalancing || !this.adopted) {
-      throw new RebalanceNeededException('Cannot complete request because of a conflicting operation (e.g. worker rebalance)');
-    }
-    if (!this.isLeader()) {
-      throw new NotLeaderException('Cannot complete request because this worker is not the leader', this.adopted.leaderUrl || null);
+    const adopted = this.settled('Cannot complete request because of a conflicting operation (e.g. worker rebalance)');
+    if (!this.adoption.isLeader()) {
+      throw new NotLeaderException('Cannot complete request because this worker is not the leader', adopted.leaderUrl || null);
     }
   }
 
-  /** The URL of the worker `item` is assigned to, if any. */
-  private ownerUrl(item: Item): string | null {
-    const a = this.adopted;
-    if (!a) return null;
-    for (const [w, work] of Object.entries(a.assignments)) {
-      if (itemsOf(work).includes(item)) return a.members[w]?.url ?? null;
-    }
-    return null;
+  /** The adopted assignment, while no rebalance runs; else a 409 (RebalanceNeededException with `message`). */
+  private settled(message?: string): AssignmentRecord {
+    const adopted = this.adoption.record;
+    if (!this.adoption.ready || this.membership.rebalancing || !adopted) throw new RebalanceNeededException(message);
+    return adopted;
   }
 
   private ownsLocally(item: Item): boolean {
-    return !this.fenced && itemsOf(this.myAssignment()).includes(item);
-  }
-
-  private withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(name) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    const tail = run.catch(() => {});
-    this.locks.set(name, tail);
-    void tail.then(() => {
-      if (this.locks.get(name) === tail) this.locks.delete(name);
-    });
-    return run;
+    return !this.membership.fenced && itemsOf(this.myAssignment()).includes(item);
   }
 
   // ==== reads (this worker's view of the topics) ================================================
@@ -862,14 +721,8 @@ export class DistributedHerder extends AbstractHerder implements Herder {
     return { id: id.task, ...this.stateOf(this.statusStore.task(id)) };
   }
 
-  async connectorActiveTopics(name: string): Promise<ActiveTopicsInfo> {
+  protected requireConnector(name: string): void {
     this.config(name);
-    return { connector: name, topics: [...this.statusStore.topics(name)].sort() };
-  }
-
-  async resetConnectorActiveTopics(name: string): Promise<void> {
-    this.config(name);
-    this.statusStore.resetTopics(name);
   }
 
   // ==== writes (leader) ===========================================================================
@@ -882,7 +735,7 @@ export class DistributedHerder extends AbstractHerder implements Herder {
   ): Promise<{ created: boolean; info: ConnectorInfo }> {
     this.requireLeader();
     const full = { ...config, name };
-    ensureValid(validateConnectorConfigInfos(this.worker.plugins, full));
+    ensureValid(validateConnectorConfigInfos(this.worker.plugins, full, this.worker.workerProps));
     return this.withLock(name, async () => {
       await this.configStore.readToEnd();
       const exists = this.configStore.contains(name);
@@ -964,9 +817,9 @@ export class DistributedHerder extends AbstractHerder implements Herder {
 
   /** Kafka's NotAssignedException from the leader (which knows the owner), else NotLeaderException. */
   private routeToOwner(item: Item, message: string): never {
-    if (!this.ready || this.rebalancing || !this.adopted) throw new RebalanceNeededException();
-    if (this.isLeader()) throw new RequestTargetException(message, this.ownerUrl(item));
-    throw new NotLeaderException(message, this.adopted.leaderUrl || null);
+    const adopted = this.settled();
+    if (this.adoption.isLeader()) throw new RequestTargetException(message, this.adoption.ownerUrl(item));
+    throw new NotLeaderException(message, adopted.leaderUrl || null);
   }
 
   // ---- offsets (KIP-875) ----
@@ -983,6 +836,28 @@ export class DistributedHerder extends AbstractHerder implements Herder {
       if (this.configStore.targetState(name) !== 'STOPPED' || this.taskCount(name) !== 0) throw AbstractHerder.offsetsChangeRefused(name);
       return modifyConnectorOffsets(this.worker, name, config, offsets);
     });
+  }
+
+  /** POST /connectors/{name}/tasks (InternalConnectResource): signed task configs, written by the leader. */
+  async putTaskConfigs(name: string, configs: Record<string, string>[], requestSignature?: InternalRequestSignature): Promise<void> {
+    this.sessionKeys.verify(requestSignature);
+    const adopted = this.settled();
+    if (!this.adoption.isLeader()) throw new NotLeaderException('Only the leader may write task configurations.', adopted.leaderUrl || null);
+    await this.withLock(name, async () => {
+      await this.configStore.readToEnd();
+      this.config(name);
+      await this.configStore.putTaskConfigs(name, configs);
+    });
+  }
+
+  /** PUT /connectors/{name}/fence (internal, KIP-618): the leader fences the connector's older task generation. */
+  async fenceZombieSourceTasks(name: string, requestSignature?: InternalRequestSignature): Promise<void> {
+    this.sessionKeys.verify(requestSignature);
+    const adopted = this.settled();
+    if (!this.adoption.isLeader()) throw new NotLeaderException('Only the leader may perform zombie fencing.', adopted.leaderUrl || null);
+    const config = this.config(name);
+    if (!ZombieFencing.sourceCheck((cls) => this.worker.connectorType(cls))(config)) throw new BadRequestException(`Connector ${name} is not a source connector`);
+    await this.fencing.fence(name);
   }
 
   /** Through the config topic: every worker (this one included) applies it when it reads the record. */

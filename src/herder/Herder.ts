@@ -17,6 +17,9 @@
 
 import { ConnectException } from '../data/errors.js';
 import type { TargetState } from '../runtime/status.js';
+import type { ConnectMetricsSnapshot } from '../runtime/workerMetrics.js';
+import type { PreviewStep, SampleRecord } from '../runtime/chainPreview.js';
+import type { InternalRequestSignature } from './sessionKey.js';
 import type {
   ActiveTopicsInfo,
   ConfigInfos,
@@ -25,6 +28,7 @@ import type {
   ConnectorOffset,
   ConnectorOffsets,
   ConnectorStateInfo,
+  DeadLetterRecords,
   LoggerLevel,
   Message,
   PluginInfo,
@@ -32,6 +36,8 @@ import type {
   TaskInfo,
   TaskStateInfo,
 } from './types.js';
+
+export type { PreviewStep, SampleRecord };
 
 export interface RestartRequest {
   connector: string;
@@ -52,6 +58,10 @@ export interface Herder {
   healthCheck(): Promise<void>;
   /** The Kafka cluster id, or null until it is known. */
   kafkaClusterId(): string | null;
+
+  // ---- metrics (GET /metrics) ----
+  /** Kafka Connect's metric groups for this worker, as plain data (never per record). */
+  metrics(): ConnectMetricsSnapshot;
 
   // ---- connectors and their configs ----
   /** Every connector name, sorted. */
@@ -94,6 +104,10 @@ export interface Herder {
   restartConnectorAndTasks(request: RestartRequest): Promise<ConnectorStateInfo>;
   restartTask(id: TaskId): Promise<void>;
 
+  // ---- dead-letter queue (ours; the web console's view) ----
+  /** GET /connectors/{name}/dlq?limit=: 404 unknown connector, 400 when it has no DLQ. */
+  deadLetterQueueRecords(name: string, limit: number): Promise<DeadLetterRecords>;
+
   // ---- offsets (KIP-875) ----
   /** Any target state. Source: partitions from the offset store; sink: the consumer group `connect-<name>`. */
   connectorOffsets(name: string): Promise<ConnectorOffsets>;
@@ -109,6 +123,8 @@ export interface Herder {
   connectorPluginConfig(pluginName: string): ConfigKeyInfo[];
   /** PUT /connector-plugins/{plugin}/config/validate and the check behind every config write. */
   validateConnectorConfig(config: Record<string, string | null>): Promise<ConfigInfos>;
+  /** POST /connector-plugins/transforms/preview: each sample record after every step of the chain. */
+  previewTransforms(config: Record<string, string>, records: readonly SampleRecord[]): Promise<PreviewStep[][]>;
 
   // ---- loggers (GET/PUT /admin/loggers, KIP-495 and KIP-976) ----
   allLoggerLevels(): Record<string, LoggerLevel>;
@@ -121,9 +137,9 @@ export interface Herder {
 
   // ---- internal endpoints (distributed only; optional) ----
   /** POST /connectors/{name}/tasks (follower → leader task configs). Unimplemented → 404. */
-  putTaskConfigs?(name: string, configs: Record<string, string>[], requestSignature?: unknown): Promise<void>;
+  putTaskConfigs?(name: string, configs: Record<string, string>[], requestSignature?: InternalRequestSignature): Promise<void>;
   /** PUT /connectors/{name}/fence (exactly-once source zombie fencing). Unimplemented → 404. */
-  fenceZombieSourceTasks?(name: string, requestSignature?: unknown): Promise<void>;
+  fenceZombieSourceTasks?(name: string, requestSignature?: InternalRequestSignature): Promise<void>;
 
   stop(): Promise<void>;
 }

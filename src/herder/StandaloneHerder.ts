@@ -3,6 +3,7 @@ import type { Worker } from '../runtime/Worker.js';
 import type { StatusBackingStore } from '../storage/StatusBackingStore.js';
 import type { TargetState } from '../runtime/status.js';
 import { namedLogger } from '../runtime/logger.js';
+import { RebalanceTracker, type RebalanceMetrics } from '../runtime/workerMetrics.js';
 import { AbstractHerder } from './AbstractHerder.js';
 import { ensureValid, validateConnectorConfigInfos } from './configInfos.js';
 import { connectorOffsets, modifyConnectorOffsets } from './connectorOffsets.js';
@@ -31,18 +32,29 @@ const log = namedLogger('kconnect.herder');
  */
 export class StandaloneHerder extends AbstractHerder implements Herder {
   private readonly entries = new Map<string, ConnectorEntry>();
-  private readonly locks = new Map<string, Promise<unknown>>();
   private clusterId: string | null = null;
   private ready = false;
+  private readonly rebalances = new RebalanceTracker();
 
   constructor(worker: Worker, readonly status: StatusBackingStore) {
-    super(worker);
+    super(worker, status);
   }
 
   /** Startup finished (Kafka reachable): GET /health turns healthy, GET / shows the cluster id. */
   start(kafkaClusterId: string | null): void {
     this.clusterId = kafkaClusterId;
     this.ready = true;
+  }
+
+  /** Standalone has no group: one worker holds everything and never rebalances. */
+  protected rebalanceMetrics(): RebalanceMetrics {
+    return this.rebalances.snapshot({
+      leaderName: '',
+      connectProtocol: '',
+      epoch: 0,
+      assignedConnectors: this.worker.connectorNames().length,
+      assignedTasks: this.worker.taskIds().length,
+    });
   }
 
   isReady(): boolean {
@@ -57,17 +69,6 @@ export class StandaloneHerder extends AbstractHerder implements Herder {
 
   kafkaClusterId(): string | null {
     return this.clusterId;
-  }
-
-  private withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(name) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    const tail = run.catch(() => {});
-    this.locks.set(name, tail);
-    void tail.then(() => {
-      if (this.locks.get(name) === tail) this.locks.delete(name);
-    });
-    return run;
   }
 
   private entry(name: string, notFound = `Connector ${name} not found`): ConnectorEntry {
@@ -140,14 +141,8 @@ export class StandaloneHerder extends AbstractHerder implements Herder {
     return toStateInfo(this.status.task(id), this.workerId);
   }
 
-  async connectorActiveTopics(name: string): Promise<ActiveTopicsInfo> {
+  protected requireConnector(name: string): void {
     this.entry(name);
-    return { connector: name, topics: [...this.status.topics(name)].sort() };
-  }
-
-  async resetConnectorActiveTopics(name: string): Promise<void> {
-    this.entry(name);
-    this.status.resetTopics(name);
   }
 
   /** Creates or replaces a connector. Validation failures throw before anything changes. */
@@ -158,7 +153,7 @@ export class StandaloneHerder extends AbstractHerder implements Herder {
     initialState: TargetState = 'STARTED',
   ): Promise<{ created: boolean; info: ConnectorInfo }> {
     const full = { ...config, name };
-    ensureValid(validateConnectorConfigInfos(this.worker.plugins, full));
+    ensureValid(validateConnectorConfigInfos(this.worker.plugins, full, this.worker.workerProps));
     return this.withLock(name, async () => {
       const existing = this.entries.get(name);
       if (existing && !allowReplace) throw new AlreadyExistsException(`Connector ${name} already exists`);
@@ -215,7 +210,7 @@ export class StandaloneHerder extends AbstractHerder implements Herder {
     const cls = e.config['connector.class'] ?? '';
     let taskClass = '';
     try {
-      taskClass = this.worker.newConnector(cls).instance.taskClass().name;
+      taskClass = this.worker.taskClassName(cls);
     } catch {
       /* reported by the connector's own status */
     }
@@ -346,7 +341,7 @@ export class StandaloneHerder extends AbstractHerder implements Herder {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.locks.values()]);
+    await this.settleChanges();
     await this.worker.stop();
   }
 }

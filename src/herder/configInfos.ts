@@ -3,20 +3,24 @@
 // the plugin list (GET /connector-plugins) and one plugin's ConfigKeyInfos
 // (GET /connector-plugins/{plugin}/config). Kafka's AbstractHerder does the same.
 
-import { ConfigDef, type ConfigKey, type ConfigType, type ConfigValue } from '../api/ConfigDef.js';
-import type { Connector } from '../api/Connector.js';
+import { ConfigDef, type ConfigKey, type ConfigType, type ConfigValue, type Recommender } from '../api/ConfigDef.js';
+import { TASK_RESTART_CONFIG_DEF } from '../runtime/taskRestartPolicy.js';
+import type { Connector, SourceConnector } from '../api/Connector.js';
+import { validateSourceExactlyOnce } from './exactlyOnceValidation.js';
 import type { Converter, HeaderConverter } from '../api/Converter.js';
 import type { PluginType } from '../api/plugin.js';
 import type { Predicate, Transformation } from '../api/Transformation.js';
 import {
   connectorConfigDef,
   enrichConnectorConfigDef,
+  fixedRecommender,
   validateSinkConnectorConfig,
   validateTransformNegation,
 } from '../config/connectorConfig.js';
 import { ConfigException, NotFoundException } from '../data/errors.js';
 import type { LoadedPlugin, PluginRegistry } from '../plugins/PluginRegistry.js';
 import { buildTransformationChain } from '../runtime/chainFactory.js';
+import { pluginVersion as instanceVersion } from '../runtime/pluginIdentity.js';
 import { BadRequestException } from './Herder.js';
 import type { ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo, PluginInfo, PluginTypeName } from './types.js';
 
@@ -140,7 +144,11 @@ function configDefOf(plugins: PluginRegistry, className: string, types: readonly
  * Throws BadRequestException only when there is nothing to validate against: no connector.class,
  * or one that names no connector plugin.
  */
-export function validateConnectorConfigInfos(plugins: PluginRegistry, withNulls: Record<string, string | null>): ConfigInfos {
+export function validateConnectorConfigInfos(
+  plugins: PluginRegistry,
+  withNulls: Record<string, string | null>,
+  workerProps: Readonly<Record<string, string>> = {},
+): ConfigInfos {
   const props: Record<string, string> = {};
   const nulls: string[] = [];
   for (const [k, v] of Object.entries(withNulls)) {
@@ -151,23 +159,34 @@ export function validateConnectorConfigInfos(plugins: PluginRegistry, withNulls:
   if (connType === undefined) throw new BadRequestException(`Connector config ${javaMapString(props)} contains no connector type`);
   let connector: Connector;
   let type: 'source' | 'sink';
+  let connectorPlugin: LoadedPlugin;
   try {
     const created = plugins.instantiate<Connector>(connType, ['source', 'sink']);
     connector = created.instance;
+    connectorPlugin = created.plugin;
     type = created.plugin.type as 'source' | 'sink';
   } catch (err) {
     throw new BadRequestException(`Invalid value ${connType} for configuration connector.class: ${(err as Error).message}`);
   }
 
-  const enriched = enrichConnectorConfigDef(connectorConfigDef(type), props, {
+  const base = withKeyOverrides(connectorConfigDef(type), {
+    'connector.plugin.version': versioned(instanceVersion(connector) ?? connectorPlugin.version),
+    ...converterOverrides(plugins, props, workerProps),
+  });
+  const enriched = enrichConnectorConfigDef(base, props, {
     transformationConfigDef: (cls) => configDefOf(plugins, cls, ['transformation']),
     predicateConfigDef: (cls) => configDefOf(plugins, cls, ['predicate']),
+    pluginVersion: (cls, kind) => versionOf(plugins, cls, [kind]),
+    recommendedClasses: (kind) => classNames(plugins, [kind]),
   });
   const values = enriched.validateAll(props);
   for (const k of nulls) addError(values, k, NULL_VALUE_MESSAGE);
   validateTransformNegation(props, values);
   if (type === 'sink') validateSinkConnectorConfig(props, values);
+  // Distributed workers only (they have a group.id), as in Kafka Connect's DistributedHerder.
+  if (type === 'source' && workerProps['group.id'] !== undefined) validateSourceExactlyOnce(connector as SourceConnector, props, values, workerProps);
   checkNameAndTasks(props, values);
+  checkValueSizes(props, values);
   checkPluginClasses(plugins, props, values);
   const countErrors = () => [...values.values()].reduce((n, v) => n + v.errorMessages.length, 0);
   if (countErrors() === 0) checkTransformChain(plugins, props, values);
@@ -179,6 +198,12 @@ export function validateConnectorConfigInfos(plugins: PluginRegistry, withNulls:
   for (const [name, key] of ownDef.configKeys()) keys.set(name, key);
   for (const g of ownDef.groups()) groups.add(g);
   all.push(...connector.validate(props));
+  // Self-healing is ours: its keys join the answer only when a config uses them, so Connect's shape is untouched otherwise.
+  if (Object.keys(props).some((k) => k.startsWith('task.restart.'))) {
+    for (const [name, key] of TASK_RESTART_CONFIG_DEF.configKeys()) keys.set(name, key);
+    for (const g of TASK_RESTART_CONFIG_DEF.groups()) groups.add(g);
+    all.push(...TASK_RESTART_CONFIG_DEF.validate(props));
+  }
 
   const converters = [
     validateConverter(plugins, props, values, 'header.converter', ['header_converter', 'converter'], 'header'),
@@ -186,6 +211,72 @@ export function validateConnectorConfigInfos(plugins: PluginRegistry, withNulls:
     validateConverter(plugins, props, values, 'value.converter', ['converter'], 'value'),
   ];
   return mergeConfigInfos(connType, generateResult(connType, keys, all, [...groups]), ...converters);
+}
+
+// ---------------------------------------------------------------------------------------------
+// KIP-891: the `*.plugin.version` keys, and the worker's converters as the defaults
+
+type KeyOverride = Partial<Pick<ConfigKey, 'defaultValue' | 'recommender'>>;
+
+/** A copy of `def` with some keys' default and recommender replaced (Kafka builds these per request too). */
+function withKeyOverrides(def: ConfigDef, overrides: Record<string, KeyOverride>): ConfigDef {
+  const out = new ConfigDef();
+  for (const key of def.configKeys().values()) out.define({ ...key, ...overrides[key.name] });
+  return out;
+}
+
+/** A `*.plugin.version` key defaulting to, and recommending, the version in use. */
+function versioned(version: string | undefined): KeyOverride {
+  return version ? { defaultValue: version, recommender: fixedRecommender([version]) } : {};
+}
+
+function classNames(plugins: PluginRegistry, types: readonly PluginType[]): string[] {
+  return [...new Set(plugins.list(types).map((p) => p.className))].sort();
+}
+
+function versionOf(plugins: PluginRegistry, cls: string, types: readonly PluginType[]): string | undefined {
+  try {
+    return pluginVersion(plugins.resolve(cls, types));
+  } catch {
+    return undefined;
+  }
+}
+
+const CONVERTER_TYPES: readonly PluginType[] = ['converter'];
+const HEADER_CONVERTER_TYPES: readonly PluginType[] = ['header_converter', 'converter'];
+const HIDDEN: Recommender = { validValues: () => [], visible: () => false };
+const CONVERTERS = [
+  { key: 'key.converter', listed: CONVERTER_TYPES, fallback: undefined },
+  { key: 'value.converter', listed: CONVERTER_TYPES, fallback: undefined },
+  { key: 'header.converter', listed: ['header_converter'] as const, fallback: 'org.apache.kafka.connect.storage.SimpleHeaderConverter' },
+];
+
+function resolves(plugins: PluginRegistry, cls: string, types: readonly PluginType[]): boolean {
+  try {
+    plugins.resolve(cls, types);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The converter keys as Kafka's validate shows them: the worker's converter is the default, the
+ * installed converters are recommended, and `*.converter.plugin.version` is the version of the
+ * converter the connector would use.
+ */
+function converterOverrides(plugins: PluginRegistry, props: Record<string, string>, workerProps: Readonly<Record<string, string>>): Record<string, KeyOverride> {
+  const out: Record<string, KeyOverride> = {};
+  for (const { key, listed, fallback } of CONVERTERS) {
+    const workerClass = workerProps[key]?.trim() || fallback;
+    out[key] = { ...(workerClass ? { defaultValue: workerClass } : {}), recommender: fixedRecommender(classNames(plugins, listed)) };
+    const inUse = props[key]?.trim() || workerClass;
+    const types = key === 'header.converter' ? HEADER_CONVERTER_TYPES : CONVERTER_TYPES;
+    const resolved = inUse !== undefined && resolves(plugins, inUse, types);
+    // Kafka hides the version of a converter class it cannot load.
+    out[`${key}.plugin.version`] = resolved ? versioned(versionOf(plugins, inUse, types)) : { recommender: HIDDEN };
+  }
+  return out;
 }
 
 /** What the herders run before a config is written: 400 with every error, as Kafka words it. */
@@ -217,10 +308,26 @@ function checkNameAndTasks(props: Record<string, string>, values: Map<string, Co
   if (name !== undefined && values.get('name')?.errorMessages.length === 0) {
     if (/[/\\]/.test(name)) addError(values, 'name', `Invalid value ${name} for configuration name: Connector name may not contain / or \\`);
     else if (name.length > 249) addError(values, 'name', 'Invalid value for configuration name: Connector name may be 249 characters at most');
+    // No URL can carry a lone surrogate (it has no UTF-8 form), so such a connector could never be reached.
+    else if (/\p{Cs}/u.test(name)) addError(values, 'name', `Invalid value ${JSON.stringify(name)} for configuration name: Connector name may not contain an unpaired UTF-16 surrogate`);
   }
   const tasksMax = values.get('tasks.max');
   if (tasksMax && tasksMax.errorMessages.length === 0 && typeof tasksMax.value === 'number' && tasksMax.value > MAX_TASKS_LIMIT) {
     tasksMax.errorMessages.push(`Invalid value ${tasksMax.value} for configuration tasks.max: Value must be no more than ${MAX_TASKS_LIMIT}`);
+  }
+}
+
+/**
+ * Every value is copied into task configs, the config topic and status answers: a huge one (a file
+ * pasted by mistake) costs memory many times over. Kafka's own record size limit is 1 MB.
+ */
+export const MAX_CONFIG_VALUE_CHARS = 256 * 1024;
+
+function checkValueSizes(props: Record<string, string>, values: Map<string, ConfigValue>): void {
+  for (const [key, value] of Object.entries(props)) {
+    if (typeof value === 'string' && value.length > MAX_CONFIG_VALUE_CHARS) {
+      addError(values, key, `Invalid value for configuration ${key}: the value is ${value.length} characters long; a configuration value may be at most ${MAX_CONFIG_VALUE_CHARS}`);
+    }
   }
 }
 
@@ -230,9 +337,17 @@ function checkPluginClasses(plugins: PluginRegistry, props: Record<string, strin
     const cls = props[key]?.trim();
     if (!cls || (values.get(key)?.errorMessages.length ?? 0) > 0) return;
     try {
-      plugins.resolve(cls, types);
+      // Java loads the class: an alias reads as the full class name.
+      const resolved = plugins.resolve(cls, types).className;
+      const v = values.get(key);
+      if (v) v.value = resolved;
     } catch (err) {
-      addError(values, key, `Invalid value ${cls} for configuration ${key}: ${(err as Error).message}`, cls);
+      // A class that is not there: Java fails to load it while parsing, so the value is null and the
+      // message Kafka's. A name that is ambiguous, or a path or URL, keeps kconnect's own reason.
+      const reason = err instanceof Error ? err.message : String(err);
+      const notFound = reason.startsWith('Failed to find any class');
+      addError(values, key, `Invalid value ${cls} for configuration ${key}: ${notFound ? `Class ${cls} could not be found.` : reason}`);
+      values.get(key)!.value = null;
     }
   };
   check('key.converter', ['converter']);
@@ -343,7 +458,7 @@ export function pluginConfigKeys(plugins: PluginRegistry, pluginName: string): C
     case 'source':
     case 'sink':
       own = (new Impl() as Connector).config();
-      base = connectorConfigDef(plugin.type);
+      base = withKeyOverrides(connectorConfigDef(plugin.type), { 'connector.plugin.version': { defaultValue: pluginVersion(plugin) ?? null } });
       break;
     case 'converter':
     case 'header_converter':

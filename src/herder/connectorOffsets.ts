@@ -40,9 +40,9 @@ function sameMap(a: Record<string, unknown>, b: Record<string, unknown>): boolea
 }
 
 /** The connector's partitions in the offset store: the stored key text and the parsed partition. */
-async function sourcePartitions(worker: Worker, name: string): Promise<Array<{ key: string; partition: Record<string, unknown>; offset: string }>> {
+async function sourcePartitions(worker: Worker, name: string, config: Record<string, string>): Promise<Array<{ key: string; partition: Record<string, unknown>; offset: string }>> {
   const out: Array<{ key: string; partition: Record<string, unknown>; offset: string }> = [];
-  for (const [key, offset] of await worker.offsetStore.entries()) {
+  for (const [key, offset] of await (await worker.offsetStoreFor(config)).entries()) {
     const parsed = parseOffsetKey(key);
     if (parsed?.connector === name && parsed.partition && typeof parsed.partition === 'object') {
       out.push({ key, partition: parsed.partition as Record<string, unknown>, offset });
@@ -55,7 +55,7 @@ export async function connectorOffsets(worker: Worker, name: string, config: Rec
   const type = worker.connectorType(config['connector.class'] ?? '');
   if (type === 'source') {
     const offsets: ConnectorOffset[] = [];
-    for (const { partition, offset } of await sourcePartitions(worker, name)) {
+    for (const { partition, offset } of await sourcePartitions(worker, name, config)) {
       try {
         offsets.push({ partition, offset: JSON.parse(offset) as Record<string, unknown> });
       } catch {
@@ -135,7 +135,7 @@ async function modifySourceOffsets(
   connector: SourceConnector,
   offsets: ConnectorOffset[] | null,
 ): Promise<Message> {
-  const existing = await sourcePartitions(worker, name);
+  const existing = await sourcePartitions(worker, name, config);
   const reset = offsets === null;
   const toWrite: ConnectorOffset[] = reset ? existing.map((e) => ({ partition: e.partition, offset: null })) : offsets;
   for (const o of toWrite) {
@@ -156,7 +156,7 @@ async function modifySourceOffsets(
     entries.set(key, o.offset === null ? null : JSON.stringify(o.offset));
   }
   try {
-    await worker.offsetStore.set(entries);
+    await (await worker.offsetStoreFor(config)).set(entries);
   } catch (err) {
     throw new ConnectException(`Failed to modify offsets for source connector ${name}`, { cause: err });
   }

@@ -23,7 +23,12 @@ export interface ConnectorInfo {
 export interface StateInfo {
   state: string;
   worker_id: string;
+  /** The running plugin's version (KIP-891). */
+  version?: string;
   trace?: string;
+  /** Ours, only for tasks that self-healed (task.restart.on.failure). */
+  restart_attempts?: number;
+  last_error?: string;
 }
 
 export type TaskStateInfo = StateInfo & { id: number };
@@ -31,7 +36,14 @@ export type TaskStateInfo = StateInfo & { id: number };
 /** A stored status as REST shows it; no status yet reads as UNASSIGNED on this worker. */
 export function toStateInfo(entry: StatusEntry | undefined, workerId: string): StateInfo {
   return entry
-    ? { state: entry.state, worker_id: entry.workerId, ...(entry.trace ? { trace: entry.trace } : {}) }
+    ? {
+        state: entry.state,
+        worker_id: entry.workerId,
+        ...(entry.version ? { version: entry.version } : {}),
+        ...(entry.trace ? { trace: entry.trace } : {}),
+        ...(entry.restartAttempts ? { restart_attempts: entry.restartAttempts } : {}),
+        ...(entry.restartAttempts && entry.lastError ? { last_error: entry.lastError } : {}),
+      }
     : { state: 'UNASSIGNED', worker_id: workerId };
 }
 
@@ -69,6 +81,20 @@ export interface ConnectorOffsets {
 }
 
 /** The `{"message": "..."}` body of successful offset changes. */
+/** GET /connectors/{name}/dlq (ours): the newest records of the connector's dead-letter queue. */
+export interface DeadLetterRecords {
+  topic: string;
+  records: Array<{
+    partition: number;
+    offset: number;
+    timestamp: number | null;
+    /** UTF-8 text (null for a null key or value). */
+    key: string | null;
+    value: string | null;
+    headers: Array<{ key: string; value: string | null }>;
+  }>;
+}
+
 export interface Message {
   message: string;
 }
@@ -131,3 +157,6 @@ export interface ConnectorEntry {
   targetState: TargetState;
   taskConfigs: Record<string, string>[];
 }
+
+export type { ConnectMetricsSnapshot, TaskMetricsInfo, ConnectorMetricsInfo, RebalanceMetrics } from '../runtime/workerMetrics.js';
+export type { StatSnapshot } from '../runtime/taskMetrics.js';

@@ -1,8 +1,7 @@
-// Must load before kafkajs: replaces one of its modules (see kafkajsPatches.ts).
-import './kafkajsPatches.js';
-import { AssignerProtocol, type Consumer } from 'kafkajs';
+import { AssignerProtocol, type Consumer } from './kafkajs.js';
 import { consumerSettings } from './clientConfig.js';
 import { kafkaFor, type KafkaClientSettings } from './KafkaBasedLog.js';
+import { OutageLog, isTransientKafkaError } from './outage.js';
 
 /**
  * Membership of a Connect cluster through Kafka's own group coordinator (the classic JoinGroup /
@@ -20,7 +19,8 @@ export type GroupEvent =
   | { type: 'rebalancing' }
   /** A heartbeat was answered: this member is still in the current generation. */
   | { type: 'heartbeat' }
-  | { type: 'crashed'; error: Error; restarting: boolean }
+  /** `outage`: the cluster is unreachable (logged once by the member, not at every attempt). */
+  | { type: 'crashed'; error: Error; restarting: boolean; outage: boolean }
   /** The member (re)starts joining from scratch (first start or rejoin()). */
   | { type: 'joining' };
 
@@ -46,33 +46,36 @@ export class GroupMember {
   private stopped = false;
   private rejoining: Promise<void> | undefined;
 
-  constructor(private readonly o: GroupMemberOptions) {}
+  constructor(private readonly options: GroupMemberOptions) {}
 
   async start(): Promise<void> {
-    const { o } = this;
+    const { options } = this;
     const emptyAssignment = AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: {}, userData: Buffer.alloc(0) });
-    const consumer = kafkaFor(o, o.clientId).consumer({
-      ...consumerSettings({}, o.groupId),
+    const consumer = kafkaFor(options, options.clientId, 'connect').consumer({
+      ...consumerSettings({}, options.groupId),
+      // Unlike a consumer of records, a member that loses its coordinator must notice (the herder
+      // stops its work and rejoins): kafkajs's ordinary retries, then a crash the herder handles.
+      retry: undefined,
       allowAutoTopicCreation: false,
-      sessionTimeout: o.sessionTimeoutMs,
-      heartbeatInterval: o.heartbeatIntervalMs,
-      rebalanceTimeout: o.rebalanceTimeoutMs,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: options.heartbeatIntervalMs,
+      rebalanceTimeout: options.rebalanceTimeoutMs,
       // With nothing assigned, the fetch loop sleeps this long between heartbeat checks.
-      maxWaitTimeInMs: Math.max(50, Math.min(Math.floor(o.heartbeatIntervalMs / 2), 500)),
+      maxWaitTimeInMs: Math.max(50, Math.min(Math.floor(options.heartbeatIntervalMs / 2), 500)),
       partitionAssigners: [
         () => ({
-          name: o.protocol,
+          name: options.protocol,
           version: 1,
           protocol: ({ topics }) => ({
-            name: o.protocol,
-            metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: o.metadata() }),
+            name: options.protocol,
+            metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: options.metadata() }),
           }),
           assign: async ({ members }) => {
             const decoded = members.map((m) => ({
               memberId: m.memberId,
               metadata: AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.userData ?? Buffer.alloc(0),
             }));
-            await o.assign(decoded);
+            await options.assign(decoded);
             return members.map((m) => ({ memberId: m.memberId, memberAssignment: emptyAssignment }));
           },
         }),
@@ -80,18 +83,23 @@ export class GroupMember {
     });
     const { events } = consumer;
     consumer.on(events.GROUP_JOIN, (e) =>
-      o.onEvent({ type: 'joined', memberId: e.payload.memberId, leaderId: e.payload.leaderId, isLeader: e.payload.isLeader }),
+      options.onEvent({ type: 'joined', memberId: e.payload.memberId, leaderId: e.payload.leaderId, isLeader: e.payload.isLeader }),
     );
-    consumer.on(events.REBALANCING, () => o.onEvent({ type: 'rebalancing' }));
-    consumer.on(events.HEARTBEAT, () => o.onEvent({ type: 'heartbeat' }));
+    consumer.on(events.REBALANCING, () => options.onEvent({ type: 'rebalancing' }));
+    consumer.on(events.HEARTBEAT, () => options.onEvent({ type: 'heartbeat' }));
+    const outage = new OutageLog(options.logger, 'group membership');
+    consumer.on(events.GROUP_JOIN, () => outage.recovered());
+    consumer.on(events.HEARTBEAT, () => outage.recovered());
     consumer.on(events.CRASH, (e) => {
-      o.onEvent({ type: 'crashed', error: e.payload.error, restarting: e.payload.restart && !this.stopped });
-      if (e.payload.restart && !this.stopped) o.onEvent({ type: 'joining' });
+      const transient = isTransientKafkaError(e.payload.error);
+      if (transient) outage.failed(e.payload.error);
+      options.onEvent({ type: 'crashed', error: e.payload.error, restarting: e.payload.restart && !this.stopped, outage: transient });
+      if (e.payload.restart && !this.stopped) options.onEvent({ type: 'joining' });
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: [o.topic] });
-    o.onEvent({ type: 'joining' });
+    await consumer.subscribe({ topics: [options.topic] });
+    options.onEvent({ type: 'joining' });
     await consumer.run({ autoCommit: false, eachBatch: async () => {} });
   }
 
@@ -103,7 +111,7 @@ export class GroupMember {
       if (!consumer || this.stopped) return;
       await consumer.stop();
       if (this.stopped) return;
-      this.o.onEvent({ type: 'joining' });
+      this.options.onEvent({ type: 'joining' });
       await consumer.run({ autoCommit: false, eachBatch: async () => {} });
     })().finally(() => {
       this.rejoining = undefined;

@@ -1,9 +1,10 @@
-// Must load before kafkajs: replaces one of its modules (see kafkajsPatches.ts).
-import './kafkajsPatches.js';
 import { randomUUID } from 'node:crypto';
-import kafkajs, { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, type Admin, type Consumer, type Producer } from './kafkajs.js';
 import { consumerSettings, kafkaSettings, producerSettings } from './clientConfig.js';
+import { countingSocketFactory, type ClientKind } from './clientMetrics.js';
 import { kafkajsLogCreator, type BridgeLogger } from './logBridge.js';
+import { OutageLog, attachOutageSlot, keepConsuming, outageSlot, retryTransient, type OutageSlot } from './outage.js';
+import { waitForLeaders } from './topicLeaders.js';
 
 // A CommonJS export Node's ESM loader does not see as named.
 const { ConfigResourceTypes } = kafkajs;
@@ -51,9 +52,15 @@ export interface KafkaClientSettings {
 }
 
 /** A kafkajs client for the worker's own internal clients (Kafka Connect gives them the worker's top-level settings). */
-export function kafkaFor(settings: KafkaClientSettings, clientId: string): Kafka {
-  const { kafka } = kafkaSettings(settings.common, clientId);
-  return new Kafka({ ...kafka, logLevel: logLevel.INFO, logCreator: kafkajsLogCreator(settings.logger) });
+export function kafkaFor(settings: KafkaClientSettings, clientId: string, kind: ClientKind, consumerSlot?: OutageSlot): Kafka {
+  const { kafka } = kafkaSettings(settings.common, clientId, { consumer: consumerSlot !== undefined });
+  const noise = consumerSlot && ((reason: string) => consumerSlot.listener?.(reason));
+  return new Kafka({
+    ...kafka,
+    logLevel: logLevel.INFO,
+    logCreator: kafkajsLogCreator(settings.logger, noise),
+    socketFactory: countingSocketFactory(kind, kafka.clientId ?? clientId),
+  });
 }
 
 export interface KafkaBasedLogOptions extends KafkaClientSettings {
@@ -63,6 +70,11 @@ export interface KafkaBasedLogOptions extends KafkaClientSettings {
   onRecord(record: LogRecord): void;
   /** A log only read (no producer). */
   readOnly?: boolean;
+  /**
+   * Read committed records only (KIP-618: the offsets topics, which exactly-once source tasks write
+   * in transactions). Records of aborted transactions are never handed over.
+   */
+  readCommitted?: boolean;
 }
 
 /** Thrown when an internal topic exists in a shape the worker must not use. */
@@ -83,11 +95,14 @@ export class KafkaBasedLog {
   private partitions = 0;
   private stopped = false;
   private crash: Error | undefined;
+  private readonly outage: OutageLog;
 
-  constructor(private readonly o: KafkaBasedLogOptions) {}
+  constructor(private readonly options: KafkaBasedLogOptions) {
+    this.outage = new OutageLog(options.logger, `reader of topic ${options.topic}`);
+  }
 
   get topic(): string {
-    return this.o.topic;
+    return this.options.topic;
   }
 
   get partitionCount(): number {
@@ -96,66 +111,86 @@ export class KafkaBasedLog {
 
   /** Creates the topic if missing (compacted), checks it, and reads it to the end. */
   async start(): Promise<void> {
-    const { o } = this;
-    this.admin = kafkaFor(o, `${o.clientId}-admin`).admin();
+    const { options } = this;
+    this.admin = kafkaFor(options, `${options.clientId}-admin`, 'admin').admin();
     await this.admin.connect();
-    await ensureInternalTopic(this.admin, o.topic, o.spec, o.logger);
-    this.partitions = await waitForLeaders(this.admin, o.topic);
-    if (o.spec.singlePartition && this.partitions > 1) {
+    await ensureInternalTopic(this.admin, options.topic, options.spec, options.logger);
+    this.partitions = await waitForLeaders(this.admin, options.topic).catch((err: Error) => {
+      throw new InternalTopicException(err.message);
+    });
+    if (options.spec.singlePartition && this.partitions > 1) {
       throw new InternalTopicException(
-        `Topic '${o.topic}' supplied via the '${o.spec.configKey}' property is required to have a single partition in order to ` +
-          `guarantee consistency of ${o.spec.purpose}, but found ${this.partitions} partitions.`,
+        `Topic '${options.topic}' supplied via the '${options.spec.configKey}' property is required to have a single partition in order to ` +
+          `guarantee consistency of ${options.spec.purpose}, but found ${this.partitions} partitions.`,
       );
     }
-    if (!o.readOnly) {
-      this.producer = kafkaFor(o, `${o.clientId}-producer`).producer({
+    if (!options.readOnly) {
+      this.producer = kafkaFor(options, `${options.clientId}-producer`, 'producer').producer({
         ...producerSettings({}),
         allowAutoTopicCreation: false,
       });
       await this.producer.connect();
     }
-    const groupId = `${o.clientId}-reader-${randomUUID()}`;
-    this.consumer = kafkaFor(o, `${o.clientId}-reader`).consumer({
+    const groupId = `${options.clientId}-reader-${randomUUID()}`;
+    const slot = outageSlot();
+    this.consumer = kafkaFor(options, `${options.clientId}-reader`, 'consumer', slot).consumer({
       ...consumerSettings({}, groupId),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 250,
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
-      readUncommitted: true,
+      readUncommitted: options.readCommitted !== true,
     });
-    this.consumer.on(this.consumer.events.CRASH, (e) => {
-      if (!e.payload.restart) {
-        this.crash = e.payload.error;
-        o.logger.error({ topic: o.topic, err: e.payload.error }, 'The reader of an internal topic crashed');
-      }
+    const consumer = attachOutageSlot(this.consumer, slot);
+    // A restarted reader joins its group afresh and, with no committed offsets, starts over from
+    // the beginning: it is put back where it was, and anything already handed over is skipped.
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const [partition, offset] of this.positions) consumer.seek({ topic: options.topic, partition, offset: String(offset) });
     });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [o.topic], fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatchAutoResolve: true,
-      eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) {
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = String(Array.isArray(v) ? v[v.length - 1] : v);
-          try {
-            o.onRecord({
-              key: m.key === null ? null : m.key.toString('utf8'),
-              value: m.value,
-              partition: batch.partition,
-              offset: Number(m.offset),
-              timestamp: Number(m.timestamp),
-              headers,
-            });
-          } catch (err) {
-            o.logger.error({ topic: o.topic, offset: m.offset, err }, 'Failed to apply a record of an internal topic; skipping it');
+    const run = () =>
+      consumer.run({
+        autoCommit: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatchAutoResolve: true,
+        eachBatch: async ({ batch }) => {
+          const from = this.positions.get(batch.partition) ?? 0;
+          for (const m of batch.messages) {
+            if (Number(m.offset) < from) continue;
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = String(Array.isArray(v) ? v[v.length - 1] : v);
+            try {
+              options.onRecord({
+                key: m.key === null ? null : m.key.toString('utf8'),
+                value: m.value,
+                partition: batch.partition,
+                offset: Number(m.offset),
+                timestamp: Number(m.timestamp),
+                headers,
+              });
+            } catch (err) {
+              options.logger.error({ topic: options.topic, offset: m.offset, err }, 'Failed to apply a record of an internal topic; skipping it');
+            }
           }
-        }
-        const last = batch.messages[batch.messages.length - 1];
-        if (last) this.advance(batch.partition, Number(last.offset) + 1);
+          // lastOffset() counts a trailing transaction marker too, so readToEnd's high watermark is reached.
+          if (batch.messages.length > 0) this.advance(batch.partition, Number(batch.lastOffset()) + 1);
+        },
+      });
+    keepConsuming(consumer, {
+      outage: this.outage,
+      run,
+      stopped: () => this.stopped,
+      onFatal: (err) => {
+        this.crash = err;
+        options.logger.error({ topic: options.topic, err }, 'The reader of an internal topic crashed');
       },
     });
+    // A fetch of nothing but transaction markers or aborted records skips eachBatch; it still moves the position.
+    consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+      if (e.payload.topic === options.topic) this.advance(e.payload.partition, Number(e.payload.lastOffset) + 1);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
+    await run();
     await this.readToEnd();
   }
 
@@ -176,9 +211,10 @@ export class KafkaBasedLog {
 
   /** Resolves once every record written before the call has been handed to onRecord. */
   async readToEnd(timeoutMs = 60000): Promise<void> {
-    if (!this.admin) throw new Error(`The log of ${this.o.topic} is not started`);
+    if (!this.admin) throw new Error(`The log of ${this.options.topic} is not started`);
     if (this.crash) throw this.crash;
-    const offsets = await withRetries(() => this.admin!.fetchTopicOffsets(this.o.topic));
+    const deadline = Date.now() + timeoutMs;
+    const offsets = await retryTransient(() => this.admin!.fetchTopicOffsets(this.options.topic), { outage: this.outage, timeoutMs });
     const ends = new Map<number, number>();
     for (const o of offsets) {
       const high = Number(o.high);
@@ -189,8 +225,8 @@ export class KafkaBasedLog {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`Timed out after ${timeoutMs} ms reading topic ${this.o.topic} to its end`));
-      }, timeoutMs);
+        reject(new Error(`Timed out after ${timeoutMs} ms reading topic ${this.options.topic} to its end`));
+      }, Math.max(0, deadline - Date.now()));
       const waiter = { ends, resolve: () => (clearTimeout(timer), resolve()) };
       this.waiters.push(waiter);
     });
@@ -198,9 +234,9 @@ export class KafkaBasedLog {
 
   /** Writes the messages (in order, acks=all) and resolves once the broker has them. */
   async send(messages: LogMessage[]): Promise<void> {
-    if (!this.producer) throw new Error(`The log of ${this.o.topic} is ${this.o.readOnly ? 'read-only' : 'not started'}`);
-    if (this.stopped) throw new Error(`The log of ${this.o.topic} is stopped`);
-    await this.producer.send({ topic: this.o.topic, acks: -1, messages });
+    if (!this.producer) throw new Error(`The log of ${this.options.topic} is ${this.options.readOnly ? 'read-only' : 'not started'}`);
+    if (this.stopped) throw new Error(`The log of ${this.options.topic} is stopped`);
+    await this.producer.send({ topic: this.options.topic, acks: -1, messages });
   }
 
   async stop(): Promise<void> {
@@ -253,38 +289,6 @@ export async function ensureInternalTopic(admin: Admin, topic: string, spec: Int
     }
   }
   return created;
-}
-
-/** Retries a metadata call a busy broker may fail transiently. */
-async function withRetries<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (attempt >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
-    }
-  }
-}
-
-/**
- * Waits until every partition of the topic has a leader (a new topic takes a moment; a busy broker
- * answers UNKNOWN_TOPIC_OR_PARTITION meanwhile). Returns the partition count.
- */
-export async function waitForLeaders(admin: Admin, topic: string, timeoutMs = 60000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
-    let reason = 'no partitions yet';
-    try {
-      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-      const partitions = meta.topics[0]?.partitions ?? [];
-      if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return partitions.length;
-    } catch (err) {
-      reason = (err as Error).message;
-    }
-    if (Date.now() > deadline) throw new InternalTopicException(`Topic '${topic}' has no leader for every partition after ${timeoutMs} ms: ${reason}`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
 }
 
 async function cleanupPolicy(admin: Admin, topic: string): Promise<string[] | undefined> {

@@ -1,6 +1,5 @@
-// Must load before kafkajs: replaces one of its modules (see kafkajsPatches.ts).
-import './kafkajsPatches.js';
-import { Partitioners, type KafkaConfig, type ProducerConfig, type ConsumerConfig, type SASLOptions } from 'kafkajs';
+import { RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MS } from './outage.js';
+import { Partitioners, type KafkaConfig, type ProducerConfig, type ConsumerConfig, type SASLOptions } from './kafkajs.js';
 
 /**
  * Maps the Java client settings users put in worker files (`bootstrap.servers`, `producer.*`,
@@ -19,7 +18,7 @@ const IGNORED_JAVA_ONLY = new Set([
   'retries', 'delivery.timeout.ms', 'compression.type', 'fetch.max.bytes', 'max.partition.fetch.bytes',
   'fetch.min.bytes', 'fetch.max.wait.ms', 'session.timeout.ms', 'heartbeat.interval.ms', 'group.id',
   'isolation.level', 'partition.assignment.strategy', 'allow.auto.create.topics', 'client.id', 'bootstrap.servers',
-  'request.timeout.ms', 'retry.backoff.ms', 'security.protocol', 'sasl.mechanism', 'sasl.jaas.config',
+  'request.timeout.ms', 'retry.backoff.ms', 'retry.backoff.max.ms', 'max.block.ms', 'reconnect.backoff.ms', 'reconnect.backoff.max.ms', 'security.protocol', 'sasl.mechanism', 'sasl.jaas.config',
   'ssl.truststore.location', 'ssl.keystore.location', 'ssl.truststore.password', 'ssl.keystore.password',
 ]);
 
@@ -35,7 +34,13 @@ function jaasOption(jaas: string, name: string): string | undefined {
   return m?.[1];
 }
 
-export function kafkaSettings(props: Record<string, string>, clientId: string): ClientSettings {
+/**
+ * `consumer`: a client for a consumer, whose retries never run out. Java's consumer keeps its group
+ * member id through a coordinator outage and carries on at once when it returns; a kafkajs consumer
+ * that runs out of retries crashes and rejoins as a new member, which waits for the old one's
+ * session to expire (45 s by default) before it gets any partition.
+ */
+export function kafkaSettings(props: Record<string, string>, clientId: string, opts: { consumer?: boolean } = {}): ClientSettings {
   const unsupported: string[] = [];
   const protocol = (props['security.protocol'] ?? 'PLAINTEXT').toUpperCase();
   const kafka: KafkaConfig = {
@@ -43,7 +48,9 @@ export function kafkaSettings(props: Record<string, string>, clientId: string): 
     brokers: brokersFrom(props['bootstrap.servers'] ?? 'localhost:9092'),
     requestTimeout: num(props['request.timeout.ms']) ?? 30000,
     connectionTimeout: 10000,
-    retry: { retries: 8, initialRetryTime: num(props['retry.backoff.ms']) ?? 100, maxRetryTime: 10000 },
+    // Java's exponential backoff (retry.backoff.ms up to retry.backoff.max.ms): a client waits at most
+    // about a second once the broker is back. Giving up after the retries is handled in outage.ts.
+    retry: { retries: opts.consumer ? Number.MAX_SAFE_INTEGER : 8, ...retryBackoff(props) },
   };
   if (protocol === 'SSL' || protocol === 'SASL_SSL') kafka.ssl = true;
   if (protocol.startsWith('SASL_')) {
@@ -70,7 +77,7 @@ export function producerSettings(props: Record<string, string>): ProducerConfig 
     // Java's default partitioner (murmur2), so keyed records land where Kafka Connect puts them.
     createPartitioner: Partitioners.DefaultPartitioner,
     // An idempotent producer keeps its sequence only if it never gives up on a retriable error.
-    ...(idempotent ? { retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 30000 } } : {}),
+    ...(idempotent ? { retry: { retries: Number.MAX_SAFE_INTEGER, ...retryBackoff(props) } } : {}),
     // kafkajs only keeps idempotent ordering with one request in flight per broker.
     maxInFlightRequests: 1,
     allowAutoTopicCreation: (props['allow.auto.create.topics'] ?? 'true') !== 'false',
@@ -91,7 +98,13 @@ export function consumerSettings(props: Record<string, string>, groupId: string)
     // As Java's consumer: subscribing to a missing topic lets the broker create it (auto.create.topics.enable).
     allowAutoTopicCreation: (props['allow.auto.create.topics'] ?? 'true') !== 'false',
     readUncommitted: (props['isolation.level'] ?? 'read_uncommitted') === 'read_uncommitted',
+    retry: { retries: Number.MAX_SAFE_INTEGER, ...retryBackoff(props) },
   };
+}
+
+function retryBackoff(props: Record<string, string>): { initialRetryTime: number; maxRetryTime: number } {
+  const initialRetryTime = num(props['retry.backoff.ms']) ?? RETRY_BACKOFF_MS;
+  return { initialRetryTime, maxRetryTime: Math.max(initialRetryTime, num(props['retry.backoff.max.ms']) ?? RETRY_BACKOFF_MAX_MS) };
 }
 
 function num(v: string | undefined): number | undefined {

@@ -1,5 +1,3 @@
-// Must load before kafkajs: replaces one of its modules (see kafkajsPatches.ts).
-import './kafkajsPatches.js';
 // Consumer group offsets, for the offsets endpoints of sink connectors (KIP-875). A sink
 // connector's offsets are the committed offsets of its consumer group (`connect-<name>` unless
 // `consumer.override.group.id` says otherwise).
@@ -8,7 +6,7 @@ import './kafkajsPatches.js';
 // whole group and commits the remaining offsets again. Both need an empty group, which a STOPPED
 // connector guarantees.
 
-import type { Admin } from 'kafkajs';
+import type { Admin } from './kafkajs.js';
 
 export interface TopicPartitionOffset {
   topic: string;

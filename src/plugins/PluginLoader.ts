@@ -18,11 +18,10 @@
 // `kconnect` specifier is redirected to the running runtime by a module resolve hook
 // (sdkResolveHook.ts), so every plugin shares the runtime's SDK classes.
 
-import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as nodeModule from 'node:module';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { watch, type FSWatcher } from 'chokidar';
 import type { PluginDefinition, PluginType } from '../api/plugin.js';
 import { defaultAliases, type PluginRegistry } from './PluginRegistry.js';
@@ -34,6 +33,7 @@ import {
   withDefaultVersion,
   type PluginPackageJson,
 } from './manifest.js';
+import { RUNTIME_ROOT, RUNTIME_VERSION } from './runtimePackage.js';
 import { GENERATION_PARAM, initialize as initializeHooks, resolve as resolveHook, type SdkHookData } from './sdkResolveHook.js';
 
 /** What the loader logs through (a pino logger fits). Messages never carry config values. */
@@ -64,19 +64,6 @@ export interface LoadOptions {
   importTimeoutMs?: number;
 }
 
-/** The folder holding kconnect's package.json (this file is dist/src/plugins/PluginLoader.js). */
-const RUNTIME_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-function readRuntimeVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(RUNTIME_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
-
-/** The version of the running kconnect, which plugins' `peerDependencies.kconnect` must admit. */
-export const RUNTIME_VERSION: string = readRuntimeVersion();
 
 const PLUGIN_FILE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
 const DEFAULT_IMPORT_TIMEOUT_MS = 30_000;

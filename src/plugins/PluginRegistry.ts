@@ -35,6 +35,14 @@ export class PluginRegistry {
   private readonly all: LoadedPlugin[] = [];
   private readonly byName = new Map<string, LoadedPlugin[]>();
   readonly searchedPaths: string[] = [];
+  /** Bumped by every change, so a copy of the registry elsewhere (a task thread) knows to reload. */
+  private changes = 0;
+  /** Plugins registered without their code (registerLazy), each with the load of its module. */
+  private readonly unloaded = new Map<LoadedPlugin, () => Promise<void>>();
+
+  get generation(): number {
+    return this.changes;
+  }
 
   registerManifest(manifest: PluginManifest, location: string): void {
     for (const def of manifest.plugins) this.register(def, location);
@@ -42,6 +50,7 @@ export class PluginRegistry {
 
   register(def: PluginDefinition, location: string): void {
     const plugin: LoadedPlugin = { ...def, location };
+    this.changes++;
     this.all.push(plugin);
     const names = new Set([def.className, ...defaultAliases(def.className, def.type), ...(def.aliases ?? [])]);
     for (const name of names) {
@@ -51,7 +60,43 @@ export class PluginRegistry {
     }
   }
 
+  /**
+   * Registers plugins whose code is in a module not loaded yet: they list and resolve as usual, and
+   * `load` names the ones about to be instantiated. One load of the module serves all of them.
+   */
+  registerLazy(defs: ReadonlyArray<Omit<PluginDefinition, 'impl'>>, location: string, loadModule: () => Promise<readonly PluginDefinition[]>): void {
+    const stubs: LoadedPlugin[] = [];
+    let loading: Promise<void> | undefined;
+    const load = () =>
+      (loading ??= loadModule().then((loaded) => {
+        for (const stub of stubs) {
+          const def = loaded.find((d) => d.className === stub.className && d.type === stub.type);
+          if (def) stub.impl = def.impl;
+          this.unloaded.delete(stub);
+        }
+      }));
+    for (const def of defs) {
+      this.register({ ...def, impl: notLoaded(def.className) }, location);
+      const stub = this.all[this.all.length - 1]!;
+      stubs.push(stub);
+      this.unloaded.set(stub, load);
+    }
+  }
+
+  /** Loads the code of the plugins these names resolve to (registerLazy), whatever their type; unknown names are left to resolve's errors. */
+  async load(names: Iterable<string | undefined>): Promise<void> {
+    const loads = new Set<() => Promise<void>>();
+    for (const name of names) {
+      for (const plugin of name ? this.byName.get(name.trim()) ?? [] : []) {
+        const load = this.unloaded.get(plugin);
+        if (load) loads.add(load);
+      }
+    }
+    await Promise.all([...loads].map((load) => load()));
+  }
+
   unregisterLocation(location: string): void {
+    this.changes++;
     for (let i = this.all.length - 1; i >= 0; i--) if (this.all[i]!.location === location) this.all.splice(i, 1);
     for (const [name, list] of this.byName) {
       const kept = list.filter((p) => p.location !== location);
@@ -67,6 +112,12 @@ export class PluginRegistry {
   /** Finds the one plugin of one of `types` called `name`; a clear error when none or several match. */
   resolve(name: string, types: readonly PluginType[]): LoadedPlugin {
     const trimmed = name.trim();
+    // Whoever may write a config must not be able to make the worker run code from anywhere.
+    if (looksLikeLocation(trimmed)) {
+      throw new ConnectException(
+        `${TYPE_WORDS[types[0]!]} "${trimmed}" is a file path or URL; plugins are loaded only from plugin.path and named by class name or alias`,
+      );
+    }
     // One class may be registered under several types (StringConverter is a converter and a
     // header converter): the order of `types` says which role is wanted.
     const matching = (this.byName.get(trimmed) ?? [])
@@ -104,4 +155,18 @@ export class PluginRegistry {
     const Impl = plugin.impl as unknown as new () => T;
     return { plugin, instance: new Impl() };
   }
+}
+
+/** Stands in for a lazily registered plugin until PluginRegistry.load loaded it: a missed load says so. */
+function notLoaded(className: string): PluginDefinition['impl'] {
+  return class {
+    constructor() {
+      throw new Error(`${className} was not loaded before its use: PluginRegistry.load must name it first`);
+    }
+  } as unknown as PluginDefinition['impl'];
+}
+
+/** A file path or URL rather than a class name or alias (`org.acme.Sink`, `InsertField$Value`). */
+export function looksLikeLocation(name: string): boolean {
+  return /[\\/]/.test(name) || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(name) || /\.(?:[cm]?[jt]s|node)$/.test(name) || name.startsWith('~');
 }

@@ -12,7 +12,7 @@
 
 import { Ajv, type ErrorObject } from 'ajv';
 import type { PluginDefinition, PluginType } from '../api/plugin.js';
-import { parseRange, satisfies } from './semver.js';
+import semver from 'semver';
 
 export const PLUGIN_TYPES: readonly PluginType[] = Object.freeze([
   'source', 'sink', 'transformation', 'predicate', 'converter', 'header_converter', 'config_provider',
@@ -173,8 +173,8 @@ const NOT_A_RANGE = /^(file|link|workspace|portal|git|git\+\w+|https?|npm|github
 export function sdkVersionProblem(pkg: PluginPackageJson, runtimeVersion: string): string | undefined {
   const range = pkg.peerDependencies?.['kconnect'] ?? pkg.dependencies?.['kconnect'];
   if (range === undefined || NOT_A_RANGE.test(range.trim())) return undefined;
-  if (!parseRange(range)) return `invalid package.json manifest: the kconnect version range "${range}" is not a semver range`;
-  if (!satisfies(runtimeVersion, range)) {
+  if (semver.validRange(range) === null) return `invalid package.json manifest: the kconnect version range "${range}" is not a semver range`;
+  if (!semver.satisfies(runtimeVersion, range)) {
     return `requires kconnect ${range}, but this worker runs kconnect ${runtimeVersion}`;
   }
   return undefined;

@@ -1,13 +1,15 @@
 // `access.control.allow.origin` / `access.control.allow.methods`: Kafka Connect installs Jetty's
-// CrossOriginFilter when an origin is configured. Same behaviour here: allowed origins are echoed
-// back with credentials allowed; preflight requests get the allowed methods and headers.
+// CrossOriginFilter when an origin is configured. The same set-up on @fastify/cors: allowed origins
+// are echoed back with credentials allowed; preflights get the allowed methods and headers.
 
+import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 
 const DEFAULT_METHODS = 'GET,POST,HEAD';
 const ALLOWED_HEADERS = 'X-Requested-With,Content-Type,Accept,Origin';
-const PREFLIGHT_MAX_AGE = '1800';
+const PREFLIGHT_MAX_AGE_S = 1800;
 
+/** Jetty's origin list: `*`, or comma-separated origins in which `*` matches anything. */
 function originMatcher(allowOrigin: string): (origin: string) => boolean {
   const patterns = allowOrigin.split(',').map((s) => s.trim()).filter(Boolean);
   if (patterns.includes('*')) return () => true;
@@ -19,27 +21,16 @@ export function installCors(app: FastifyInstance, workerProps: Record<string, st
   const allowOrigin = workerProps['access.control.allow.origin']?.trim();
   if (!allowOrigin) return;
   const allowed = originMatcher(allowOrigin);
-  const methodsConfig = workerProps['access.control.allow.methods']?.trim() || DEFAULT_METHODS;
-  const methods = methodsConfig.split(',').map((m) => m.trim().toUpperCase()).filter(Boolean);
-
-  app.addHook('onRequest', async (req, reply) => {
-    const origin = req.headers.origin;
-    if (typeof origin !== 'string' || !allowed(origin)) return;
-    const requestedMethod = req.headers['access-control-request-method'];
-    if (req.method === 'OPTIONS' && typeof requestedMethod === 'string') {
-      // A preflight: answered here, never routed.
-      if (methods.includes(requestedMethod.toUpperCase())) {
-        void reply.header('Access-Control-Allow-Origin', origin);
-        void reply.header('Access-Control-Allow-Credentials', 'true');
-        void reply.header('Access-Control-Allow-Methods', methods.join(','));
-        void reply.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-        void reply.header('Access-Control-Max-Age', PREFLIGHT_MAX_AGE);
-        void reply.header('Vary', 'Origin');
-      }
-      return reply.status(200).send();
-    }
-    void reply.header('Access-Control-Allow-Origin', origin);
-    void reply.header('Access-Control-Allow-Credentials', 'true');
-    void reply.header('Vary', 'Origin');
+  const methods = (workerProps['access.control.allow.methods']?.trim() || DEFAULT_METHODS)
+    .split(',').map((m) => m.trim().toUpperCase()).filter(Boolean);
+  void app.register(cors, {
+    origin: (origin, cb) => cb(null, origin !== undefined && allowed(origin)),
+    credentials: true,
+    methods: methods.join(','),
+    allowedHeaders: ALLOWED_HEADERS,
+    maxAge: PREFLIGHT_MAX_AGE_S,
+    // Jetty answers 200 to a preflight and never routes it.
+    optionsSuccessStatus: 200,
+    strictPreflight: false,
   });
 }

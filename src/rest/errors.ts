@@ -8,12 +8,6 @@ export class RestError extends Error {
   }
 }
 
-export class ConflictError extends RestError {
-  constructor(message: string) {
-    super(409, message);
-  }
-}
-
 /** fastify's own errors (bad JSON, media type, body size, schema) carry their status; keep it. */
 function fastifyStatus(err: unknown): number | undefined {
   const s = (err as { statusCode?: unknown })?.statusCode;
@@ -51,4 +45,43 @@ export function toErrorBody(err: unknown): { status: number; body: { error_code:
     }
   }
   return { status, body: { error_code: status, message } };
+}
+
+/** Status and message for what Node's HTTP parser refuses before fastify sees a request. */
+export function clientErrorBody(err: { code?: string; message?: string }): { status: number; reason: string; body: string } | undefined {
+  // A reset connection has nobody left to answer.
+  if (err.code === 'ECONNRESET') return undefined;
+  let status = 400;
+  let message: string;
+  switch (err.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      status = 408;
+      message = 'The request was not received in time';
+      break;
+    case 'HPE_HEADER_OVERFLOW':
+      status = 431;
+      message = 'The request line and headers are larger than the server accepts';
+      break;
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      message = 'Invalid Content-Length header';
+      break;
+    case 'HPE_INVALID_CHUNK_SIZE':
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+      message = 'Invalid chunked transfer encoding';
+      break;
+    default:
+      message = `Malformed HTTP request${err.message ? `: ${err.message}` : ''}`;
+  }
+  return { status, reason: STATUS_TEXT[status] ?? 'Bad Request', body: JSON.stringify({ error_code: status, message }) };
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 414: 'URI Too Long', 431: 'Request Header Fields Too Large' };
+
+/** fastify's routing errors (a malformed percent-encoding, a path segment over maxParamLength). */
+export function frameworkErrorBody(err: { code?: string }, url: string): { status: number; body: { error_code: number; message: string } } {
+  const path = url.split('?')[0] ?? url;
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return { status: 414, body: { error_code: 414, message: `HTTP 414 URI Too Long: a path segment of ${path.slice(0, 100)}… is too long` } };
+  if (err.code === 'FST_ERR_BAD_URL') return { status: 400, body: { error_code: 400, message: `Malformed URL: ${path.slice(0, 300)} is not valid percent-encoded UTF-8` } };
+  return { status: 400, body: { error_code: 400, message: `Bad request: ${path.slice(0, 300)}` } };
 }

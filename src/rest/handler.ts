@@ -1,5 +1,5 @@
 // What every route shares: Kafka Connect's request timeout, forwarding to the worker that can
-// serve a request (HerderRequestHandler.completeOrForwardRequest), and strict query parameters.
+// serve a request (HerderRequestHandler.completeOrForwardRequest). Query parameters: query.ts.
 
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -7,6 +7,7 @@ import type { TlsOptions } from 'node:tls';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RebalanceNeededException, RequestTargetException } from '../herder/Herder.js';
 import { RestError } from './errors.js';
+import { booleanQuery } from './query.js';
 
 /** A handler's answer: a status and an optional JSON body. */
 export interface Answer {
@@ -28,6 +29,14 @@ export interface HandlerOptions {
 
 const FORWARD_TIMEOUT_MS = 90_000;
 
+/** Each JSON request body as received (the content-type parser fills it). */
+export const rawBodies = new WeakMap<object, string>();
+
+/** The body bytes as the client sent them; undefined when there was none. */
+export function rawBody(req: FastifyRequest): string | undefined {
+  return rawBodies.get(req.raw) ?? rawBodies.get(req);
+}
+
 /** The request timed out, as Kafka words it (a 500: the operation itself was too slow). */
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -44,9 +53,11 @@ export function forwardRequest(
   headers: Record<string, string>,
   body: unknown,
   tls: TlsOptions | undefined,
+  raw?: string,
 ): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    // The very bytes received when there are some: a signature covers them, not a re-serialisation.
+    const payload = raw !== undefined && raw.trim() !== '' ? Buffer.from(raw, 'utf8') : body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(
       url,
@@ -103,47 +114,34 @@ export function route<R extends FastifyRequest>(opts: HandlerOptions, fn: (req: 
 }
 
 async function forward(req: FastifyRequest, target: RequestTargetException, opts: HandlerOptions): Promise<Answer> {
-  const forwardParam = booleanParam(req, 'forward', undefined);
-  if (forwardParam === false) throw new RestError(409, 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)');
+  const hop = forwardParam(req);
+  if (hop === false) throw new RestError(409, 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)');
   if (target.forwardUrl === null) {
     throw new RestError(409, 'Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.');
   }
   const url = new URL(req.url, target.forwardUrl);
-  url.searchParams.set('forward', String(forwardParam === undefined));
-  const headers: Record<string, string> = {};
+  url.searchParams.set('forward', String(hop === undefined));
+  // The caller's credentials go along, so the leader authenticates the user and applies that
+  // user's rights again; the request id ties both workers' audit lines together.
+  const headers: Record<string, string> = { 'x-request-id': req.id };
   for (const h of ['authorization', 'x-connect-authorization', 'x-connect-request-signature-algorithm']) {
     const v = req.headers[h];
     if (typeof v === 'string') headers[h] = v;
   }
-  const res = await forwardRequest(url, req.method, headers, req.body, opts.clientTls);
+  const res = await forwardRequest(url, req.method, headers, req.body, opts.clientTls, rawBody(req));
   return { status: res.status, body: res.body };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Query parameters: a value that is not one of the allowed ones is a 400, never ignored.
+/**
+ * `forward`, the workers' own parameter on any route (Connect's HerderRequestHandler): absent on a
+ * client's request, true on the first hop, false on the second. Read only when forwarding, so it
+ * is checked here rather than declared in every route's query schema.
+ */
+const FORWARD = booleanQuery();
 
-function queryValues(req: FastifyRequest, name: string): string[] {
-  const v = (req.query as Record<string, unknown> | undefined)?.[name];
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
-}
-
-export function booleanParam<T extends boolean | undefined>(req: FastifyRequest, name: string, fallback: T): boolean | T {
-  const values = queryValues(req, name);
-  if (values.length === 0) return fallback;
-  if (values.length > 1) throw new RestError(400, `Query parameter ${name} may be given once`);
-  const v = values[0]!.toLowerCase();
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new RestError(400, `Invalid value '${values[0]}' for query parameter ${name}: must be true or false`);
-}
-
-export function enumParams<T extends string>(req: FastifyRequest, name: string, allowed: readonly T[], ignoreCase = false): T[] {
-  return queryValues(req, name).map((raw) => {
-    const v = ignoreCase ? raw.toLowerCase() : raw;
-    if (!(allowed as readonly string[]).includes(v)) {
-      throw new RestError(400, `Invalid value '${raw}' for query parameter ${name}: must be one of ${allowed.join(', ')}`);
-    }
-    return v as T;
-  });
+function forwardParam(req: FastifyRequest): boolean | undefined {
+  const v = (req.query as Record<string, string | string[] | undefined> | undefined)?.['forward'];
+  if (v === undefined) return undefined;
+  if (Array.isArray(v) || !/^(?:true|false)$/i.test(v)) throw new RestError(400, FORWARD.refused('forward', v));
+  return v.toLowerCase() === 'true';
 }

@@ -7,16 +7,20 @@ import { hostname } from 'node:os';
 import type { TlsOptions } from 'node:tls';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Herder } from '../herder/Herder.js';
-import type { PluginRegistry } from '../plugins/PluginRegistry.js';
 import { namedLogger } from '../runtime/logger.js';
 import { installCors } from './cors.js';
-import { RestError, toErrorBody } from './errors.js';
-import type { HandlerOptions } from './handler.js';
+import { RestError, clientErrorBody, frameworkErrorBody, toErrorBody } from './errors.js';
+import { rawBodies, type HandlerOptions } from './handler.js';
 import { advertisedUrl, httpsOptions, parseListeners, type Listener } from './listeners.js';
+import { trackRoutes } from './methods.js';
+import { RestSecurity } from './security/restSecurity.js';
 import { connectorPluginsResource } from './resources/connectorPlugins.js';
 import { connectorsResource } from './resources/connectors.js';
 import { internalResource } from './resources/internal.js';
 import { loggersResource } from './resources/loggers.js';
+import { metricsResource } from './resources/metrics.js';
+import { consoleResource } from './resources/console.js';
+import { deadLetterQueueResource } from './resources/deadLetterQueue.js';
 import { offsetsResource } from './resources/offsets.js';
 import { rootResource } from './resources/root.js';
 import { transformsResource } from './resources/transforms.js';
@@ -33,14 +37,14 @@ export interface RestServerOptions {
    * `access.control.allow.origin|methods`, `topic.tracking.enable|allow.reset`.
    */
   workerProps?: Record<string, string>;
-  /** Enables POST /connector-plugins/transforms/preview. */
-  plugins?: PluginRegistry;
   /** Kafka's 90 s. */
   requestTimeoutMs?: number;
   /** Kafka's 10 s. */
   healthCheckTimeoutMs?: number;
   /** Largest accepted request body; 1 MiB. */
   bodyLimit?: number;
+  /** Authentication, roles and audit; by default built from `workerProps` (and KAFKA_OPTS). */
+  security?: RestSecurity;
 }
 
 /** What every resource module gets. */
@@ -88,13 +92,32 @@ export interface AppOptions {
 /** One fastify app serving the API (or only its admin part). Every error leaves as `{error_code, message}`. */
 export function createRestApp(opts: RestServerOptions, appOpts: AppOptions = {}): FastifyInstance {
   const ctx = context(opts, appOpts.clientTls);
+  const security = opts.security ?? new RestSecurity(ctx.workerProps);
   const app = Fastify({
     logger: false,
+    genReqId: (req) => RestSecurity.requestId(req.headers['x-request-id']),
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
-    // Bodies are checked as they are: no type coercion, no defaults, nothing removed.
-    ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false, allErrors: false } },
+    // Bodies and query strings are checked as they are: no type coercion, no defaults, nothing
+    // removed; `verbose` puts the refused value in each error, for the query messages (query.ts).
+    ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false, allErrors: false, verbose: true } },
     ...(appOpts.https ? { https: appOpts.https } : {}),
+    // What is refused before a route runs answers in Connect's shape too.
+    clientErrorHandler: (err: Error & { code?: string }, socket: import('node:net').Socket) => {
+      const answer = clientErrorBody(err);
+      if (!answer || socket.destroyed) return;
+      log.debug({ code: err.code, status: answer.status }, 'Malformed HTTP request refused');
+      if (socket.writable) {
+        socket.write(
+          `HTTP/1.1 ${answer.status} ${answer.reason}\r\nContent-Length: ${Buffer.byteLength(answer.body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${answer.body}`,
+        );
+      }
+      socket.destroy();
+    },
+    frameworkErrors: (err, req, reply) => {
+      const { status, body } = frameworkErrorBody(err as { code?: string }, req.url);
+      void (reply as unknown as { code(n: number): { send(b: unknown): unknown } }).code(status).send(body);
+    },
   }) as unknown as FastifyInstance;
 
   // JSON only (text/plain bodies are a 415); an empty body with a JSON content type is no body.
@@ -102,11 +125,15 @@ export function createRestApp(opts: RestServerOptions, appOpts: AppOptions = {})
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body as string;
+    // The bytes as sent: internal requests are signed over them.
+    rawBodies.set(req, text);
     if (text.trim() === '') return done(null, undefined);
     try {
       JSON.parse(text);
     } catch (err) {
-      return done(new RestError(400, `Request body is not valid JSON: ${(err as Error).message}`), undefined);
+      // Node quotes part of the text in its message; a body may hold secrets, so only the position goes out.
+      const reason = (err as Error).message.replace(/,\s*(?:\.\.\.)?".*"(?:\.\.\.)?\s*is not valid JSON$/s, ' is not valid JSON');
+      return done(new RestError(400, `Request body is not valid JSON: ${reason}`), undefined);
     }
     // fastify's parser again, for its prototype-poisoning checks.
     return json(req, text, done);
@@ -117,17 +144,27 @@ export function createRestApp(opts: RestServerOptions, appOpts: AppOptions = {})
     if (status === 415) {
       body.message = `HTTP 415 Unsupported Media Type: ${String(req.headers['content-type'] ?? 'none')}; request bodies are JSON (Content-Type: application/json)`;
     }
+    const headers = (err as { headers?: unknown }).headers;
+    if (err instanceof RestError && headers && typeof headers === 'object') void reply.headers(headers as Record<string, string>);
     if (status >= 500) log.error({ err, method: req.method, url: req.url }, 'REST request failed');
     else log.debug({ method: req.method, url: req.url, status, message: body.message }, 'REST request rejected');
     void reply.status(status).send(body);
   });
+  const routes = trackRoutes(app);
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send({ error_code: 404, message: `HTTP 404 Not Found: ${req.method} ${req.url.split('?')[0]}` });
+    const path = req.url.split('?')[0]!;
+    const allowed = routes.allowed(path);
+    if (allowed.length > 0 && !allowed.includes(req.method)) {
+      void reply.status(405).header('allow', allowed.join(', ')).send({ error_code: 405, message: 'HTTP 405 Method Not Allowed' });
+      return;
+    }
+    void reply.status(404).send({ error_code: 404, message: `HTTP 404 Not Found: ${req.method} ${path}` });
   });
   app.addHook('onResponse', async (req, reply) => {
     log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'REST request');
   });
   installCors(app, ctx.workerProps);
+  security.install(app, opts.herder);
 
   if (appOpts.main !== false) {
     app.register(rootResource(ctx));
@@ -135,17 +172,16 @@ export function createRestApp(opts: RestServerOptions, appOpts: AppOptions = {})
     app.register(offsetsResource(ctx));
     app.register(connectorPluginsResource(ctx));
     app.register(internalResource(ctx));
-    if (opts.plugins) app.register(transformsResource({ plugins: opts.plugins }));
+    app.register(consoleResource());
+    app.register(deadLetterQueueResource(ctx));
+    app.register(transformsResource({ herder: opts.herder }));
     const openapi = loadOpenApi();
     if (openapi) app.get('/openapi.json', async () => openapi);
   }
   if (appOpts.admin !== false) app.register(loggersResource(ctx));
+  // Scrapers may be pointed at either listener; the admin one when the main one is public.
+  app.register(metricsResource(ctx));
   return app;
-}
-
-/** The single-app form (tests and embedders that listen themselves). */
-export function createRestServer(opts: RestServerOptions): FastifyInstance {
-  return createRestApp(opts);
 }
 
 interface Bound {
@@ -163,12 +199,16 @@ export class RestServer {
   private readonly bound: Bound[] = [];
   private readonly workerProps: Record<string, string>;
 
-  constructor(private readonly opts: RestServerOptions) {
+  constructor(opts: RestServerOptions) {
     this.workerProps = opts.workerProps ?? {};
+    this.opts = { ...opts, security: opts.security ?? new RestSecurity(this.workerProps) };
   }
+
+  private readonly opts: RestServerOptions;
 
   /** Checks the listener settings without binding anything (throws with the offending key). */
   static validate(workerProps: Record<string, string>): void {
+    RestSecurity.validate(workerProps);
     const listeners = parseListeners(workerProps['listeners'] ?? 'http://:8083');
     if (listeners.length === 0) throw new Error('Invalid value for configuration listeners: at least one listener is needed');
     if (listeners.some((l) => l.protocol === 'https')) httpsOptions(workerProps);

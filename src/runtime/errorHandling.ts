@@ -1,5 +1,6 @@
 import type { ErrantRecordReporter } from '../api/tasks.js';
 import type { TaskConverters } from './converterFactory.js';
+import type { TaskErrorCounters } from './taskMetrics.js';
 
 /** The stages a record passes through, with Kafka's names (reported in logs and DLQ headers). */
 export type Stage =
@@ -67,8 +68,6 @@ export interface RecordErrorHandler {
   tolerate(error: unknown, context: FailureContext): Promise<void>;
   /** Runs an operation with the configured retries for retriable failures. */
   retry<T>(operation: () => Promise<T>, context: FailureContext): Promise<T>;
-  /** True when a failed record could be skipped; lets hot paths avoid awaiting per record. */
-  readonly toleratesAll: boolean;
   /** Resolves once every report made so far is acknowledged (DLQ); rejects if one was lost. */
   flush(): Promise<void>;
   /** Prepares reporters (creates the DLQ topic); a rejection fails the task before it starts. */
@@ -77,6 +76,8 @@ export interface RecordErrorHandler {
   triggerStop?(): void;
   /** The reporter behind a sink task's `context.errantRecordReporter()`, or undefined (Kafka: none without a DLQ or error log). */
   errantRecordReporter?(converters: TaskConverters): WorkerErrantRecordReporter | undefined;
+  /** task-error-metrics so far; undefined when nothing is counted (no retries, no tolerance). */
+  errorMetrics?(): TaskErrorCounters;
   close(): Promise<void>;
 }
 
@@ -84,19 +85,6 @@ export interface RecordErrorHandler {
 export interface WorkerErrantRecordReporter extends ErrantRecordReporter {
   /** The raw messages of the batch about to be put(). */
   delivering(topic: string, partition: number, messages: readonly RawMessage[]): void;
-}
-
-/** errors.tolerance=none with no retries: the first failure fails the task. */
-export class FailFastErrorHandler implements RecordErrorHandler {
-  readonly toleratesAll = false;
-  async tolerate(error: unknown): Promise<void> {
-    throw error;
-  }
-  retry<T>(operation: () => Promise<T>): Promise<T> {
-    return operation();
-  }
-  async flush(): Promise<void> {}
-  async close(): Promise<void> {}
 }
 
 /** A record that failed at one stage, returned (not thrown) so the per-record path stays synchronous. */

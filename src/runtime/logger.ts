@@ -1,4 +1,5 @@
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, stdSerializers, type Logger, type LevelWithSilent } from 'pino';
+import { hideProvidedValues } from '../config/providedValues.js';
 
 export type { Logger } from 'pino';
 
@@ -17,11 +18,25 @@ export const rootLogger: Logger = pino({
   // Every logger made from another (child, grandchild, …) is tracked under its `logger` name, so
   // PUT /admin/loggers/{name} reaches the ones that already exist too.
   onChild: (child) => trackedLevels?.track(child),
+  serializers: {
+    // Errors quote values; the ones config providers resolved must not reach a log line.
+    err: (e: Error) => hideIn(stdSerializers.err(e), 0),
+  },
   redact: {
     paths: ['config["connection.password"]', 'config["sasl.jaas.config"]', '*.password', 'password'],
     censor: '[hidden]',
   },
 });
+
+/** Every string of a serialised error (message, stack, `path`, causes…) with provided values hidden. */
+function hideIn<T>(v: T, depth: number): T {
+  if (typeof v === 'string') return hideProvidedValues(v) as T;
+  if (depth > 4 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => hideIn(x, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = hideIn(x, depth + 1);
+  return out as T;
+}
 
 const named = new Map<string, Logger>();
 
@@ -107,22 +122,29 @@ class LoggerLevels {
     return this.names().includes(name) ? this.describe(name) : null;
   }
 
-  /** The root logger and every logger whose level was set explicitly, by name (sorted). */
+  /** Every logger this process has (root, named, plugin classes, those set at run time), by name (sorted). */
   all(): Record<string, { level: string; last_modified: number | null }> {
     const out: Record<string, { level: string; last_modified: number | null }> = {};
-    for (const name of [...this.explicit.keys()].sort()) out[name] = this.describe(name);
+    for (const name of this.names()) out[name] = this.describe(name);
     out[ROOT] = this.describe(ROOT);
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
-  /** Sets `namespace` and every logger below it; returns the names whose level changed or was set, sorted. */
+  /**
+   * Sets `namespace` and every logger below it; returns, sorted, the names whose level changed (a
+   * namespace no logger had yet counts as changed: it is created). As in Kafka Connect, setting the
+   * level a logger already has changes nothing and leaves its last_modified alone.
+   */
   set(namespace: string, log4j: string, now = Date.now()): string[] {
     const ns = namespace.toLowerCase() === ROOT ? ROOT : namespace;
     const pinoLevel = LOG4J_TO_PINO[log4j]!;
-    const affected = this.names().filter((n) => isUnder(n, ns));
+    const known = this.names();
+    const affected = known.filter((n) => isUnder(n, ns));
+    const created = ns !== ROOT && !known.includes(ns);
     if (!affected.includes(ns)) affected.push(ns);
     // Every level as it was, before any of them changes (a child's effective level follows its parent's).
     const before = new Map(affected.map((name) => [name, this.describe(name).level]));
+    const changed: string[] = [];
     for (const name of affected) {
       if (name === ROOT) rootLogger.level = pinoLevel;
       else this.explicit.set(name, log4j);
@@ -130,16 +152,19 @@ class LoggerLevels {
         const l = ref.deref();
         if (l) l.level = pinoLevel;
       }
-      if (before.get(name) !== log4j) this.lastModified.set(name, now);
+      if (before.get(name) !== log4j || (name === ns && created)) {
+        this.lastModified.set(name, now);
+        changed.push(name);
+      }
     }
-    return affected.sort();
+    return changed.sort();
   }
 }
 
 const levels = new LoggerLevels();
 trackedLevels = levels;
 
-/** GET /admin/loggers: the root logger and every logger set at run time. */
+/** GET /admin/loggers: every logger, root included. */
 export function allLoggerLevels(): Record<string, { level: string; last_modified: number | null }> {
   return levels.all();
 }
@@ -149,21 +174,44 @@ export function loggerLevel(name: string): { level: string; last_modified: numbe
   return levels.level(name);
 }
 
+const levelListeners = new Set<(namespace: string, log4j: string) => void>();
+
 /** PUT /admin/loggers/{namespace}: `level` must be a log4j level name (see log4jLevel). */
 export function setLoggerLevel(namespace: string, level: string): string[] {
   const log4j = log4jLevel(level);
   if (!log4j) return [];
-  return levels.set(namespace, log4j);
+  const changed = levels.set(namespace, log4j);
+  for (const l of levelListeners) l(namespace, log4j);
+  return changed;
 }
 
-export function namedLoggers(): ReadonlyMap<string, Logger> {
-  return named;
+/** Follows level changes (task threads have their own loggers and get each change as a message). */
+export function onLoggerLevelSet(listener: (namespace: string, log4j: string) => void): () => void {
+  levelListeners.add(listener);
+  return () => levelListeners.delete(listener);
 }
 
-export function connectorLogger(connector: string): Logger {
-  return namedLogger('kconnect.runtime').child({ connector });
+/**
+ * The logger named after a plugin class, as log4j names a class's logger: `InsertField$Value` logs
+ * as `…transforms.InsertField`. The one naming rule for connectors, tasks, transforms and
+ * converters, on the main thread and in task threads alike.
+ */
+export function pluginLoggerName(className: string): string {
+  const dollar = className.indexOf('$');
+  return dollar > 0 ? className.slice(0, dollar) : className;
 }
 
-export function taskLogger(connector: string, task: number): Logger {
-  return namedLogger('kconnect.runtime').child({ connector, task });
+/** A logger for one running plugin instance: named after its class, with {connector, task} bound. */
+export function pluginLogger(className: string, bindings: { connector: string; task?: number; [k: string]: unknown }): Logger {
+  return namedLogger(className ? pluginLoggerName(className) : 'kconnect.runtime').child(bindings);
+}
+
+/** Runtime messages about a connector go to its class's logger (`connector` bound). */
+export function connectorLogger(connector: string, connectorClass = ''): Logger {
+  return pluginLogger(connectorClass, { connector });
+}
+
+/** Runtime messages about a task go to its task class's logger (`connector`, `task` bound). */
+export function taskLogger(connector: string, task: number, taskClass = ''): Logger {
+  return pluginLogger(taskClass, { connector, task });
 }

@@ -1,32 +1,15 @@
-/** Connector and task states, with Kafka Connect's own strings. */
-export type State = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'RESTARTING' | 'STOPPED' | 'DESTROYED';
+// The status types live with the stores (src/storage/status.ts), below the runtime; re-exported here
+// for the runtime's own modules.
+export * from '../storage/status.js';
 
-/** What the user asked for; persisted (target-state-<name> in distributed mode). */
-export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED';
+import { hideProvidedValues } from '../config/providedValues.js';
 
-export interface ConnectorTaskId {
-  readonly connector: string;
-  readonly task: number;
-}
-
-export interface StatusEntry {
-  state: State;
-  trace?: string;
-  workerId: string;
-  generation: number;
-}
-
-/** Receives state changes from connectors and tasks; the status store implements it. */
-export interface StatusListener {
-  onConnectorState(connector: string, entry: StatusEntry): void;
-  onTaskState(id: ConnectorTaskId, entry: StatusEntry): void;
-}
-
-export function taskKey(id: ConnectorTaskId): string {
-  return `${id.connector}-${id.task}`;
-}
-
+/** A failure's stack and causes, as a status trace; values config providers resolved are hidden. */
 export function traceOf(err: unknown): string {
+  return hideProvidedValues(rawTraceOf(err));
+}
+
+function rawTraceOf(err: unknown): string {
   if (err instanceof Error) {
     let out = err.stack ?? `${err.name}: ${err.message}`;
     let cause = (err as { cause?: unknown }).cause;

@@ -1,5 +1,5 @@
 import { KafkaBasedLog, type KafkaClientSettings, type LogMessage, type LogRecord } from '../kafka/KafkaBasedLog.js';
-import type { TargetState } from '../runtime/status.js';
+import type { TargetState } from './status.js';
 
 /**
  * Connector configurations in `config.storage.topic` (one partition, compacted), with Apache Kafka
@@ -13,12 +13,15 @@ import type { TargetState } from '../runtime/status.js';
  * | `target-state-<name>`      | `{"state":"PAUSED","state.v2":"STOPPED"}`         |
  * | `restart-connector-<name>` | `{"include-tasks":b,"only-failed":b}`             |
  * | `logger-cluster-<ns>`      | `{"level":"DEBUG"}`                               |
+ * | `session-key`              | `{"key":b64,"algorithm":"HmacSHA256","creation-timestamp":ms}` |
+ * | `tasks-fencing-<name>`     | `{"task-count":n}`: KIP-618, the generation of n tasks before it is fenced |
  *
  * plus one key of kconnect's own, `kconnect-assignment`: the group leader's latest assignment of
  * connectors and tasks to workers (docs/distributed.md). A Kafka Connect worker reading this topic
  * logs it as an unknown key and carries on.
  */
 export const ASSIGNMENT_KEY = 'kconnect-assignment';
+export const SESSION_KEY = 'session-key';
 
 export interface RestartRequestRecord {
   connector: string;
@@ -32,7 +35,16 @@ export type ConfigUpdate =
   | { type: 'target-state'; connector: string }
   | { type: 'restart'; request: RestartRequestRecord }
   | { type: 'logger-level'; namespace: string; level: string }
-  | { type: 'assignment'; value: unknown };
+  | { type: 'assignment'; value: unknown }
+  | { type: 'session-key' }
+  | { type: 'task-count'; connector: string };
+
+/** KIP-507's session key, as Connect's SESSION_KEY_V0 record holds it. */
+export interface StoredSessionKey {
+  key: Buffer;
+  algorithm: string;
+  creationTimestamp: number;
+}
 
 /** A consistent copy of everything the config topic says. */
 export interface ClusterConfigState {
@@ -48,13 +60,19 @@ export interface ClusterConfigState {
   inconsistent: Set<string>;
   /** The latest assignment record, as written (the herder interprets it). */
   assignment: unknown;
+  /** KIP-618: the latest `tasks-fencing-<name>` task count, per connector. */
+  taskCountRecords: Map<string, number>;
+  /**
+   * KIP-618: connectors whose task configs were committed after their latest task-count record:
+   * the previous generation's producers may still be alive, and must be fenced before these tasks start.
+   */
+  pendingFencing: Set<string>;
 }
 
 export interface KafkaConfigBackingStoreOptions extends KafkaClientSettings {
   topic: string;
   replicationFactor: number;
   clientId: string;
-  onUpdate?: (update: ConfigUpdate) => void;
 }
 
 const TARGET_STATES: readonly TargetState[] = ['STARTED', 'PAUSED', 'STOPPED'];
@@ -70,19 +88,31 @@ export class KafkaConfigBackingStore {
   private readonly deferred = new Map<string, Map<number, Record<string, string>>>();
   private readonly inconsistent = new Set<string>();
   private assignment: unknown = undefined;
+  private readonly taskCountRecords = new Map<string, number>();
+  private readonly pendingFencing = new Set<string>();
+  private currentSessionKey: StoredSessionKey | undefined;
+  private updateListener: ((update: ConfigUpdate) => void) | undefined;
 
-  constructor(private readonly o: KafkaConfigBackingStoreOptions) {
+  constructor(private readonly options: KafkaConfigBackingStoreOptions) {
     this.log = new KafkaBasedLog({
-      ...o,
+      ...options,
       spec: {
         partitions: 1,
-        replicationFactor: o.replicationFactor,
+        replicationFactor: options.replicationFactor,
         configKey: 'config.storage.topic',
         purpose: 'connector configurations',
         singlePartition: true,
       },
       onRecord: (r) => this.apply(r),
     });
+  }
+
+  /**
+   * Who hears of each update read after start(). A method, not an option: the distributed herder
+   * subscribes once it exists, and it is built after its stores (its Worker needs them).
+   */
+  watch(listener: (update: ConfigUpdate) => void): void {
+    this.updateListener = listener;
   }
 
   /** Reads the whole topic; updates are announced only after that. */
@@ -108,6 +138,8 @@ export class KafkaConfigBackingStore {
       appliedConfigs: new Map(this.appliedConfigs),
       inconsistent: new Set(this.inconsistent),
       assignment: this.assignment,
+      taskCountRecords: new Map(this.taskCountRecords),
+      pendingFencing: new Set(this.pendingFencing),
     };
   }
 
@@ -129,6 +161,11 @@ export class KafkaConfigBackingStore {
 
   latestAssignment(): unknown {
     return this.assignment;
+  }
+
+  /** The session key last read from the topic. */
+  sessionKey(): StoredSessionKey | undefined {
+    return this.currentSessionKey;
   }
 
   // ---- writes ------------------------------------------------------------------------------
@@ -176,6 +213,12 @@ export class KafkaConfigBackingStore {
     return this.write([{ key: `logger-cluster-${namespace}`, value: JSON.stringify({ level }) }], false);
   }
 
+  /** Written and read back, so this worker verifies with it as soon as the call returns. */
+  putSessionKey(k: StoredSessionKey): Promise<void> {
+    const value = { key: k.key.toString('base64'), algorithm: k.algorithm, 'creation-timestamp': k.creationTimestamp };
+    return this.write([{ key: SESSION_KEY, value: JSON.stringify(value) }]);
+  }
+
   putAssignment(value: unknown): Promise<void> {
     return this.write([{ key: ASSIGNMENT_KEY, value: JSON.stringify(value) }], false);
   }
@@ -183,7 +226,7 @@ export class KafkaConfigBackingStore {
   // ---- reading -----------------------------------------------------------------------------
 
   private announce(update: ConfigUpdate): void {
-    if (this.started) this.o.onUpdate?.(update);
+    if (this.started) this.updateListener?.(update);
   }
 
   private apply(r: LogRecord): void {
@@ -197,7 +240,7 @@ export class KafkaConfigBackingStore {
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
         value = parsed as Record<string, unknown>;
       } catch (err) {
-        this.o.logger.error({ key, err: { message: (err as Error).message } }, 'Ignoring a config record that is not a JSON object');
+        this.options.logger.error({ key, err: { message: (err as Error).message } }, 'Ignoring a config record that is not a JSON object');
         return;
       }
     }
@@ -223,11 +266,29 @@ export class KafkaConfigBackingStore {
     } else if (key === ASSIGNMENT_KEY) {
       this.assignment = value ?? undefined;
       this.announce({ type: 'assignment', value: this.assignment });
-    } else if (key.startsWith('tasks-fencing-') || key === 'session-key') {
-      // Exactly-once source support and request signing: written by Kafka Connect, not used here.
+    } else if (key === SESSION_KEY) {
+      this.applySessionKey(value);
+    } else if (key.startsWith('tasks-fencing-')) {
+      this.applyTaskCount(key.slice('tasks-fencing-'.length), value);
     } else {
-      this.o.logger.warn({ key }, 'Discarding config update record with invalid key');
+      this.options.logger.warn({ key }, 'Discarding config update record with invalid key');
     }
+  }
+
+  /** KafkaConfigBackingStore.processSessionKeyRecord; never logs the key itself. */
+  private applySessionKey(value: Record<string, unknown> | null): void {
+    if (value === null) {
+      this.options.logger.error({ key: SESSION_KEY }, 'Ignoring session key because it is unexpectedly null');
+      return;
+    }
+    const { key, algorithm } = value;
+    const created = value['creation-timestamp'];
+    if (typeof key !== 'string' || typeof algorithm !== 'string' || typeof created !== 'number') {
+      this.options.logger.error({ fields: Object.keys(value) }, "Ignoring an invalid session key record: 'key' and 'algorithm' must be strings, 'creation-timestamp' a number");
+      return;
+    }
+    this.currentSessionKey = { key: Buffer.from(key, 'base64'), algorithm, creationTimestamp: created };
+    this.announce({ type: 'session-key' });
   }
 
   private applyTargetState(connector: string, value: Record<string, unknown> | null): void {
@@ -238,7 +299,7 @@ export class KafkaConfigBackingStore {
     }
     const raw = typeof value['state.v2'] === 'string' ? value['state.v2'] : value['state'];
     if (typeof raw !== 'string' || !TARGET_STATES.includes(raw as TargetState)) {
-      this.o.logger.error({ connector, state: raw }, 'Invalid target state record; ignoring it');
+      this.options.logger.error({ connector, state: raw }, 'Invalid target state record; ignoring it');
       return;
     }
     const before = this.targetStates.get(connector);
@@ -254,7 +315,7 @@ export class KafkaConfigBackingStore {
     }
     const props = value['properties'];
     if (typeof props !== 'object' || props === null) {
-      this.o.logger.error({ connector }, "Invalid connector config record: 'properties' is not an object; ignoring it");
+      this.options.logger.error({ connector }, "Invalid connector config record: 'properties' is not an object; ignoring it");
       return;
     }
     this.connectors.set(connector, stringMap(props as Record<string, unknown>));
@@ -262,7 +323,26 @@ export class KafkaConfigBackingStore {
     this.announce({ type: 'connector', connector, removed: false });
   }
 
+  /** KafkaConfigBackingStore.processTaskCountRecord: the generation committed before it is now fenced. */
+  private applyTaskCount(connector: string, value: Record<string, unknown> | null): void {
+    const count = value?.['task-count'];
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+      this.options.logger.error({ connector }, 'Ignoring an invalid task count record');
+      return;
+    }
+    this.taskCountRecords.set(connector, count);
+    this.pendingFencing.delete(connector);
+    this.announce({ type: 'task-count', connector });
+  }
+
+  /** KIP-618: records that the previous generations of `connector`'s tasks are fenced; `count` tasks may now start. */
+  putTaskCountRecord(connector: string, count: number): Promise<void> {
+    return this.write([{ key: `tasks-fencing-${connector}`, value: JSON.stringify({ 'task-count': count }) }]);
+  }
+
   private removeConnector(connector: string): void {
+    // The task count stays: a connector created again under this name fences the old one's producers.
+    this.pendingFencing.delete(connector);
     this.connectors.delete(connector);
     this.taskConfigs.delete(connector);
     this.appliedConfigs.delete(connector);
@@ -273,7 +353,7 @@ export class KafkaConfigBackingStore {
   private applyTask(key: string, value: Record<string, unknown> | null): void {
     const id = parseTaskKey(key.slice('task-'.length));
     if (!id || value === null || typeof value['properties'] !== 'object' || value['properties'] === null) {
-      this.o.logger.error({ key }, 'Ignoring an invalid task configuration record');
+      this.options.logger.error({ key }, 'Ignoring an invalid task configuration record');
       return;
     }
     let pending = this.deferred.get(id.connector);
@@ -290,7 +370,7 @@ export class KafkaConfigBackingStore {
     }
     const count = value?.['tasks'];
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-      this.o.logger.error({ connector }, 'Ignoring an invalid task commit record');
+      this.options.logger.error({ connector }, 'Ignoring an invalid task commit record');
       return;
     }
     const pending = this.deferred.get(connector) ?? new Map<number, Record<string, string>>();
@@ -302,13 +382,14 @@ export class KafkaConfigBackingStore {
     }
     if (configs.length < count) {
       this.inconsistent.add(connector);
-      this.o.logger.warn({ connector, tasks: count }, 'Incomplete set of task configs (compaction); the connector regenerates them');
+      this.options.logger.warn({ connector, tasks: count }, 'Incomplete set of task configs (compaction); the connector regenerates them');
     } else {
       this.taskConfigs.set(connector, configs);
       this.appliedConfigs.set(connector, config);
       this.inconsistent.delete(connector);
     }
     this.deferred.delete(connector);
+    this.pendingFencing.add(connector);
     this.announce({ type: 'tasks', connector });
   }
 }

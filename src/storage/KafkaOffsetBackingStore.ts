@@ -6,6 +6,8 @@ export interface KafkaOffsetBackingStoreOptions extends KafkaClientSettings {
   partitions: number;
   replicationFactor: number;
   clientId: string;
+  /** The key naming the topic in errors (`offsets.storage.topic` for a connector's own topic). */
+  configKey?: string;
   /**
    * Called before every write; throws when this worker must not write offsets any more (it lost
    * its group membership: a zombie's commits are refused, see docs/distributed.md).
@@ -22,12 +24,18 @@ export interface KafkaOffsetBackingStoreOptions extends KafkaClientSettings {
 export class KafkaOffsetBackingStore implements OffsetBackingStore {
   private readonly data = new Map<string, string>();
   private readonly log: KafkaBasedLog;
+  /** KIP-618 connector-specific offsets topics, started on first use. */
+  private readonly others = new Map<string, Promise<KafkaOffsetBackingStore>>();
 
-  constructor(private readonly o: KafkaOffsetBackingStoreOptions) {
+  constructor(private readonly options: KafkaOffsetBackingStoreOptions) {
     this.log = new KafkaBasedLog({
-      ...o,
-      spec: { partitions: o.partitions, replicationFactor: o.replicationFactor, configKey: 'offset.storage.topic', purpose: 'source connector offsets' },
+      ...options,
+      spec: { partitions: options.partitions, replicationFactor: options.replicationFactor, configKey: options.configKey ?? 'offset.storage.topic', purpose: 'source connector offsets' },
       onRecord: (r) => this.apply(r),
+      // KIP-618: exactly-once source tasks write offsets in transactions. Read committed always (not
+      // only while exactly-once is enabled, as Connect does): after a downgrade, an aborted
+      // transaction's offsets must still not count. Plain writes are visible at once either way.
+      readCommitted: true,
     });
   }
 
@@ -42,7 +50,29 @@ export class KafkaOffsetBackingStore implements OffsetBackingStore {
   }
 
   async stop(): Promise<void> {
-    await this.log.stop();
+    const others = [...this.others.values()];
+    this.others.clear();
+    await Promise.allSettled([this.log.stop(), ...others.map(async (o) => (await o).stop())]);
+  }
+
+  get topic(): string {
+    return this.options.topic;
+  }
+
+  /**
+   * KIP-618: the store of a connector's own `offsets.storage.topic` (created like the worker's topic
+   * when missing), started once and kept until this store stops; this store for its own topic.
+   */
+  forTopic(topic: string): Promise<KafkaOffsetBackingStore> {
+    if (topic === this.options.topic) return Promise.resolve(this);
+    let store = this.others.get(topic);
+    if (!store) {
+      const other = new KafkaOffsetBackingStore({ ...this.options, topic, configKey: 'offsets.storage.topic', clientId: `${this.options.clientId}-${topic}` });
+      store = other.start().then(() => other);
+      store.catch(() => this.others.delete(topic));
+      this.others.set(topic, store);
+    }
+    return store;
   }
 
   async get(keys: readonly string[]): Promise<Map<string, string | null>> {
@@ -52,7 +82,7 @@ export class KafkaOffsetBackingStore implements OffsetBackingStore {
 
   async set(entries: ReadonlyMap<string, string | null>): Promise<void> {
     if (entries.size === 0) return;
-    this.o.writeGuard?.();
+    this.options.writeGuard?.();
     await this.log.send([...entries].map(([key, value]) => ({ key, value })));
     for (const [k, v] of entries) {
       if (v === null) this.data.delete(k);

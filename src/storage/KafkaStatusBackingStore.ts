@@ -1,5 +1,6 @@
 import { KafkaBasedLog, type KafkaClientSettings, type LogRecord } from '../kafka/KafkaBasedLog.js';
-import type { ConnectorTaskId, State, StatusEntry } from '../runtime/status.js';
+import { isTransientKafkaError } from '../kafka/outage.js';
+import type { ConnectorTaskId, State, StatusEntry } from './status.js';
 import { parseTaskKey } from './KafkaConfigBackingStore.js';
 import { MemoryStatusBackingStore, type StatusBackingStore } from './StatusBackingStore.js';
 
@@ -22,8 +23,6 @@ export interface KafkaStatusBackingStoreOptions extends KafkaClientSettings {
   partitions: number;
   replicationFactor: number;
   clientId: string;
-  /** A status changed (read from the topic or written here). */
-  onChange?: (connector: string, task: number | undefined) => void;
 }
 
 const STATES: readonly State[] = ['UNASSIGNED', 'PAUSED', 'RUNNING', 'FAILED', 'RESTARTING', 'STOPPED', 'DESTROYED'];
@@ -48,15 +47,26 @@ export class KafkaStatusBackingStore implements StatusBackingStore {
   private readonly deleted = new Set<string>();
   /** Values written here and not yet read back, per key, oldest first. */
   private readonly pending = new Map<string, Array<string | null>>();
+  /** Per key, the last record of another writer read while writes of ours were still on their way. */
+  private readonly readWhilePending = new Map<string, string | null>();
   private readonly inflight = new Set<Promise<void>>();
   private stopped = false;
+  private changeListener: ((connector: string, task: number | undefined) => void) | undefined;
 
-  constructor(private readonly o: KafkaStatusBackingStoreOptions) {
+  constructor(private readonly options: KafkaStatusBackingStoreOptions) {
     this.log = new KafkaBasedLog({
-      ...o,
-      spec: { partitions: o.partitions, replicationFactor: o.replicationFactor, configKey: 'status.storage.topic', purpose: 'connector and task statuses' },
+      ...options,
+      spec: { partitions: options.partitions, replicationFactor: options.replicationFactor, configKey: 'status.storage.topic', purpose: 'connector and task statuses' },
       onRecord: (r) => this.read(r),
     });
+  }
+
+  /**
+   * Who hears that a status changed (read from the topic or written here). A method, not an
+   * option: the distributed herder subscribes once it exists, and it is built after its stores.
+   */
+  watch(listener: (connector: string, task: number | undefined) => void): void {
+    this.changeListener = listener;
   }
 
   async start(): Promise<void> {
@@ -85,7 +95,7 @@ export class KafkaStatusBackingStore implements StatusBackingStore {
     this.deleted.delete(key);
     this.cache.onConnectorState(connector, entry);
     this.send(key, serializeStatus(entry));
-    this.o.onChange?.(connector, undefined);
+    this.changeListener?.(connector, undefined);
   }
 
   onTaskState(id: ConnectorTaskId, entry: StatusEntry): void {
@@ -99,7 +109,7 @@ export class KafkaStatusBackingStore implements StatusBackingStore {
     this.deleted.delete(key);
     this.cache.onTaskState(id, entry);
     this.send(key, serializeStatus(entry));
-    this.o.onChange?.(id.connector, id.task);
+    this.changeListener?.(id.connector, id.task);
   }
 
   /**
@@ -178,12 +188,15 @@ export class KafkaStatusBackingStore implements StatusBackingStore {
       await this.log.send([{ key, value }]);
     } catch (err) {
       const superseded = (this.pending.get(key)?.at(-1) ?? value) !== value;
-      if (this.stopped || superseded || attempt >= MAX_SEND_ATTEMPTS) {
-        if (!this.stopped && !superseded) this.o.logger.error({ key, err }, 'Failed to write status update');
+      // Through a broker outage the latest status of a key is retried until it lands (as Connect's
+      // store does); an older one gives way to it.
+      const outage = isTransientKafkaError(err);
+      if (this.stopped || superseded || (attempt >= MAX_SEND_ATTEMPTS && !outage)) {
+        if (!this.stopped && !superseded) this.options.logger.error({ key, err }, 'Failed to write status update');
         this.dropPending(key, value);
         return;
       }
-      await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5000)));
+      await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, outage ? 1000 : 5000)));
       return this.sendWithRetry(key, value, attempt + 1);
     }
   }
@@ -192,7 +205,13 @@ export class KafkaStatusBackingStore implements StatusBackingStore {
     const queue = this.pending.get(key);
     const i = queue?.indexOf(value) ?? -1;
     if (queue && i >= 0) queue.splice(i, 1);
-    if (queue?.length === 0) this.pending.delete(key);
+    if (queue?.length === 0) {
+      this.pending.delete(key);
+      // Ours never landed: what the others wrote meanwhile is the truth.
+      const theirs = this.readWhilePending.get(key);
+      this.readWhilePending.delete(key);
+      if (theirs !== undefined) this.applyRecord(key, theirs);
+    }
   }
 
   // ---- reading -----------------------------------------------------------------------------
@@ -205,14 +224,26 @@ export class KafkaStatusBackingStore implements StatusBackingStore {
     if (queue && queue.length > 0) {
       // Our own writes come back in order; older records (ours or others') read meanwhile must not
       // roll back the newer local value.
-      if (queue[0] === text) queue.shift();
-      if (queue.length === 0) this.pending.delete(key);
-      else return;
+      const own = queue[0] === text;
+      if (own) queue.shift();
+      if (!own) this.readWhilePending.set(key, text);
+      if (queue.length > 0 || !own) return;
+      this.pending.delete(key);
+      // Another worker's record landed before our last one (a worker that was stalled lets go of
+      // work a newer owner already took): apply both in topic order, as every other worker does,
+      // so the stale UNASSIGNED of ours loses to their newer status here too.
+      const theirs = this.readWhilePending.get(key);
+      this.readWhilePending.delete(key);
+      if (theirs !== undefined) this.applyRecord(key, theirs);
     }
+    this.applyRecord(key, text);
+  }
+
+  private applyRecord(key: string, text: string | null): void {
     if (key.startsWith(CONNECTOR_PREFIX)) this.readConnector(key, text);
     else if (key.startsWith(TASK_PREFIX)) this.readTask(key, text);
     else if (key.startsWith(TOPIC_PREFIX)) this.readTopic(key, text);
-    else this.o.logger.warn({ key }, 'Discarding record with invalid key');
+    else this.options.logger.warn({ key }, 'Discarding record with invalid key');
   }
 
   private readConnector(key: string, text: string | null): void {
@@ -221,32 +252,32 @@ export class KafkaStatusBackingStore implements StatusBackingStore {
     if (text === null) {
       this.cache.deleteConnector(connector);
       this.deleted.add(key);
-      this.o.onChange?.(connector, undefined);
+      this.changeListener?.(connector, undefined);
       return;
     }
     const entry = parseStatus(text);
-    if (!entry) return this.o.logger.warn({ key }, 'Failed to parse connector status');
+    if (!entry) return this.options.logger.warn({ key }, 'Failed to parse connector status');
     if (isStale(this.cache.connector(connector), entry)) return;
     this.deleted.delete(key);
     this.cache.onConnectorState(connector, entry);
-    this.o.onChange?.(connector, undefined);
+    this.changeListener?.(connector, undefined);
   }
 
   private readTask(key: string, text: string | null): void {
     const id = parseTaskKey(key.slice(TASK_PREFIX.length));
-    if (!id) return this.o.logger.warn({ key }, 'Discarding record with invalid task status key');
+    if (!id) return this.options.logger.warn({ key }, 'Discarding record with invalid task status key');
     if (text === null) {
       this.cache.deleteTask(id);
       this.deleted.add(key);
-      this.o.onChange?.(id.connector, id.task);
+      this.changeListener?.(id.connector, id.task);
       return;
     }
     const entry = parseStatus(text);
-    if (!entry) return this.o.logger.warn({ key }, 'Failed to parse task status');
+    if (!entry) return this.options.logger.warn({ key }, 'Failed to parse task status');
     if (isStale(this.task(id), entry)) return;
     this.deleted.delete(key);
     this.cache.onTaskState(id, entry);
-    this.o.onChange?.(id.connector, id.task);
+    this.changeListener?.(id.connector, id.task);
   }
 
   private readTopic(key: string, text: string | null): void {
@@ -266,7 +297,7 @@ export class KafkaStatusBackingStore implements StatusBackingStore {
       if (!t || typeof t.name !== 'string') throw new Error('no topic');
       this.cache.addTopic(connector, t.name);
     } catch {
-      this.o.logger.warn({ key }, 'Failed to parse topic status');
+      this.options.logger.warn({ key }, 'Failed to parse topic status');
     }
   }
 }
@@ -282,7 +313,11 @@ function isStale(current: StatusEntry | undefined, read: StatusEntry): boolean {
 
 /** Field order and explicit null trace as Kafka's JsonConverter writes the STATUS_SCHEMA_V0 struct. */
 export function serializeStatus(e: StatusEntry): string {
-  return JSON.stringify({ state: e.state, trace: e.trace ?? null, worker_id: e.workerId, generation: e.generation });
+  const v: Record<string, unknown> = { state: e.state, trace: e.trace ?? null, worker_id: e.workerId, generation: e.generation, version: e.version ?? null };
+  // Self-healing's extras; Kafka's readers ignore fields they do not know.
+  if (e.restartAttempts) v['restart_attempts'] = e.restartAttempts;
+  if (e.restartAttempts && e.lastError) v['last_error'] = e.lastError;
+  return JSON.stringify(v);
 }
 
 export function parseStatus(text: string): StatusEntry | undefined {
@@ -296,6 +331,9 @@ export function parseStatus(text: string): StatusEntry | undefined {
       generation: typeof v['generation'] === 'number' ? v['generation'] : 0,
     };
     if (typeof v['trace'] === 'string') entry.trace = v['trace'];
+    if (typeof v['version'] === 'string') entry.version = v['version'];
+    if (typeof v['restart_attempts'] === 'number') entry.restartAttempts = v['restart_attempts'];
+    if (typeof v['last_error'] === 'string') entry.lastError = v['last_error'];
     return entry;
   } catch {
     return undefined;

@@ -1,4 +1,4 @@
-import type { ConnectorTaskId, StatusEntry, StatusListener } from '../runtime/status.js';
+import type { ConnectorTaskId, StatusEntry, StatusListener } from './status.js';
 
 /** The latest status of every connector and task (status-connector-<name>, status-task-<name>-<n>). */
 export interface StatusBackingStore extends StatusListener {

@@ -1,3 +1,4 @@
+import { after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -6,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootstrapServers } from './kafka.js';
-import { eventually, freePort, getJson, toProperties } from './worker.js';
+import { eventually, freePort, getJson, toProperties, watchOutput } from './worker.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -89,37 +90,12 @@ export async function startDistributedWorker(opts: DistributedWorkerOptions): Pr
     env: { ...process.env, KCONNECT_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  const waiters = new Set<() => void>();
   // Kept on disk too, for a look after a failed run (KEEP_WORKER_LOGS=1 prints where).
   const log = createWriteStream(join(dir, 'worker.log'));
   if (process.env.KEEP_WORKER_LOGS) console.error(`worker :${port} logs to ${join(dir, 'worker.log')}`);
-  const onData = (b: Buffer) => {
-    log.write(b);
-    out += b.toString();
-    for (const w of waiters) w();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  const { output, waitForOutput } = watchOutput(child, `worker :${port}`, (b) => log.write(b));
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   const alive = () => child.exitCode === null && child.signalCode === null;
-
-  const waitForOutput = (pattern: RegExp, timeoutMs = 30000) =>
-    new Promise<void>((res, rej) => {
-      const check = () => {
-        if (pattern.test(out)) {
-          waiters.delete(check);
-          clearTimeout(timer);
-          res();
-        }
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        rej(new Error(`worker :${port} output did not match ${pattern} within ${timeoutMs} ms; output:\n${out.slice(-4000)}`));
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
 
   const worker: DistributedWorker = {
     port,
@@ -127,7 +103,7 @@ export async function startDistributedWorker(opts: DistributedWorkerOptions): Pr
     workerId: `127.0.0.1:${port}`,
     dir,
     pid: child.pid,
-    output: () => out,
+    output,
     waitForOutput,
     exited,
     async stop() {
@@ -143,11 +119,20 @@ export async function startDistributedWorker(opts: DistributedWorkerOptions): Pr
     await Promise.race([
       waitForOutput(/Kafka Connect started/, 90000),
       exited.then((code) => {
-        throw new Error(`worker :${port} exited with ${code} before it was ready; output:\n${out.slice(-4000)}`);
+        throw new Error(`worker :${port} exited with ${code} before it was ready; output:\n${output().slice(-4000)}`);
       }),
     ]);
   }
   return worker;
+}
+
+/** The clusters a test file starts: push each one; all are stopped after the file's tests. */
+export function clustersStoppedAfterTests(): Cluster[] {
+  const clusters: Cluster[] = [];
+  after(async () => {
+    await Promise.all(clusters.map((c) => c.stopAll()));
+  });
+  return clusters;
 }
 
 export interface Cluster {
@@ -301,7 +286,9 @@ export function checkSequences(pairs: Iterable<{ task: number; seqno: number }>)
   let missing = 0;
   let duplicates = 0;
   for (const [task, m] of seen) {
-    const max = Math.max(...m.keys());
+    // Not Math.max(...keys): a long run has more seqnos than a call may take arguments.
+    let max = -1;
+    for (const s of m.keys()) if (s > max) max = s;
     const miss: number[] = [];
     const dup: number[] = [];
     for (let s = 0; s <= max; s++) {
@@ -317,3 +304,17 @@ export function checkSequences(pairs: Iterable<{ task: number; seqno: number }>)
 }
 
 export { eventually, freePort, getJson };
+
+/** The worker that leads the group, as the workers' logs of their latest adopted assignment say. */
+export function findLeader(c: Cluster, timeoutMs = 30000): Promise<DistributedWorker | undefined> {
+  const leaderIdIn = (output: string): string | undefined => {
+    const lines = output.split('\n').filter((l) => l.includes('"msg":"Adopted assignment"'));
+    const last = lines[lines.length - 1];
+    return last ? (JSON.parse(last) as { leader?: string }).leader : undefined;
+  };
+  return eventually<DistributedWorker | undefined>(
+    () => c.workers.find((w) => /"msg":"Adopted assignment"/.test(w.output()) && leaderIdIn(w.output()) === w.workerId),
+    timeoutMs,
+    'a leader',
+  );
+}

@@ -6,7 +6,9 @@
  *   await produce(topic, [{ key: 'k', value: Buffer.from([1, 2]), headers: { h: 'v' } }]);
  *   const records = await consumeAll(topic, { expected: 1 });  // Buffers: key, value, headers
  *
- * Built on kafkajs directly (not on src/kafka), with kafkajs's own logging silenced. Every helper
+ * Built on kafkajs directly (through src/kafka/kafkajs.ts, the one door that installs kconnect's
+ * replacements first, so a test may load this and src/kafka in either order), with kafkajs's own
+ * logging silenced. Every helper
  * connects and disconnects its own client, so a test file leaves no open socket behind and its
  * `node --test` subprocess can exit.
  */
@@ -20,19 +22,15 @@ import {
   type KafkaConfig,
   type Message,
   type RecordMetadata,
-} from 'kafkajs';
+} from '../../src/kafka/kafkajs.js';
+import { waitForLeaders } from '../../src/kafka/topicLeaders.js';
+import { requiredEnv } from './env.js';
 
 /** The broker's bootstrap address, `host:port[,host:port]`, from env KAFKA_BOOTSTRAP. */
 export function bootstrapServers(): string {
-  const servers = process.env['KAFKA_BOOTSTRAP']?.trim();
-  if (!servers) {
-    throw new Error(
-      'KAFKA_BOOTSTRAP is not set. Integration tests need a real Kafka broker: run them with ' +
-        '`npm test` (scripts/test.sh starts one on 127.0.0.1:19092 and sets KAFKA_BOOTSTRAP), or start ' +
-        'one yourself with `npm run kafka -- start` and `export KAFKA_BOOTSTRAP=127.0.0.1:9092`.',
-    );
-  }
-  return servers;
+  return requiredEnv('KAFKA_BOOTSTRAP', 'Integration tests need a real Kafka broker: run them with '
+    + '`npm test` (scripts/test.sh starts one on 127.0.0.1:19092 and sets KAFKA_BOOTSTRAP), or start '
+    + 'one yourself with `npm run kafka -- start` and `export KAFKA_BOOTSTRAP=127.0.0.1:9092`.');
 }
 
 /** A kafkajs client for the test broker, with kafkajs's logging off. */
@@ -66,7 +64,7 @@ export async function createTopic(name: string, options: CreateTopicOptions = {}
   await admin.connect();
   try {
     const created = await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [
         {
           topic: name,
@@ -77,6 +75,7 @@ export async function createTopic(name: string, options: CreateTopicOptions = {}
       ],
     });
     if (!created) throw new Error(`createTopic: topic ${name} already exists`);
+    await waitForLeaders(admin, name);
     return name;
   } finally {
     await admin.disconnect();

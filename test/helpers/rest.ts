@@ -25,13 +25,19 @@ export interface RestOptions {
   headers?: Record<string, string>;
   /** TLS options for https (e.g. { ca } or { rejectUnauthorized: false }). */
   tls?: Record<string, unknown>;
+  /**
+   * Announce a body of this many bytes but send only the payload. For a body refused by its size:
+   * the server answers 413 from the Content-Length and closes the connection, and a client still
+   * writing the rest would meet a reset (EPIPE) that can cost it the answer.
+   */
+  announcedLength?: number;
 }
 
 export function rest(method: string, url: string, opts: RestOptions = {}): Promise<RestResponse> {
   const target = new URL(url);
   const payload = opts.json !== undefined ? Buffer.from(JSON.stringify(opts.json)) : opts.raw === undefined ? undefined : Buffer.from(opts.raw);
   const headers: Record<string, string> = { ...(opts.json !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers };
-  if (payload) headers['content-length'] = String(payload.length);
+  if (payload) headers['content-length'] = String(opts.announcedLength ?? payload.length);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(target, { method, headers, ...(opts.tls ?? {}) }, (res) => {
@@ -53,7 +59,8 @@ export function rest(method: string, url: string, opts: RestOptions = {}): Promi
     });
     req.on('error', reject);
     if (payload) req.write(payload);
-    req.end();
+    // A request announced longer than it is stays open until the server answers.
+    if (opts.announcedLength === undefined) req.end();
   });
 }
 

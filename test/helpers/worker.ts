@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -79,39 +79,15 @@ export async function startStandaloneWorker(opts: WorkerOptions = {}): Promise<R
     env: { ...process.env, KCONNECT_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  const waiters = new Set<() => void>();
-  const onData = (b: Buffer) => {
-    out += b.toString();
-    for (const w of waiters) w();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  const { output, waitForOutput } = watchOutput(child, 'worker');
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-
-  const waitForOutput = (pattern: RegExp, timeoutMs = 30000) =>
-    new Promise<void>((res, rej) => {
-      const check = () => {
-        if (pattern.test(out)) {
-          waiters.delete(check);
-          clearTimeout(timer);
-          res();
-        }
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        rej(new Error(`worker output did not match ${pattern} within ${timeoutMs} ms; output:\n${out.slice(-4000)}`));
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
 
   const worker: RunningWorker = {
     restUrl: `http://127.0.0.1:${port}`,
     dir,
     offsetsFile,
     process: child,
-    output: () => out,
+    output,
     waitForOutput,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -126,11 +102,57 @@ export async function startStandaloneWorker(opts: WorkerOptions = {}): Promise<R
     await Promise.race([
       waitForOutput(/Kafka Connect started/, 60000),
       exited.then((code) => {
-        throw new Error(`worker exited with ${code} before it was ready; output:\n${out.slice(-4000)}`);
+        throw new Error(`worker exited with ${code} before it was ready; output:\n${output().slice(-4000)}`);
       }),
     ]);
   }
   return worker;
+}
+
+/**
+ * Collects a child process's stdout and stderr (each chunk also to `tee`), and waits for a pattern
+ * to appear in them: the one way the worker helpers (standalone and distributed) wait for a log line.
+ */
+export function watchOutput(child: ChildProcess, label: string, tee?: (chunk: Buffer) => void): {
+  output: () => string;
+  waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
+} {
+  let out = '';
+  const waiters = new Set<() => void>();
+  const onData = (b: Buffer) => {
+    tee?.(b);
+    out += b.toString();
+    for (const w of waiters) w();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const waitForOutput = (pattern: RegExp, timeoutMs = 30000) =>
+    new Promise<void>((res, rej) => {
+      const check = () => {
+        if (pattern.test(out)) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          res();
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        rej(new Error(`${label} output did not match ${pattern} within ${timeoutMs} ms; output:\n${out.slice(-4000)}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  return { output: () => out, waitForOutput };
+}
+
+/** The lines of a text file (a FileStreamSink's output), none while it does not exist yet. */
+export async function lines(file: string): Promise<string[]> {
+  try {
+    const text = await readFile(file, 'utf8');
+    return text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  } catch {
+    return [];
+  }
 }
 
 /** Polls until fn returns a truthy value, or fails with the last value seen. */

@@ -1,9 +1,9 @@
-import { after, describe, test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitForLeaders } from '../../src/kafka/KafkaBasedLog.js';
+import { waitForLeaders } from '../../src/kafka/topicLeaders.js';
 import { consumeAll, kafkaClient, uniqueTopic } from '../helpers/kafka.js';
 import {
   awaitConnectorState,
@@ -16,15 +16,13 @@ import {
   startCluster,
   type Cluster,
   type DistributedWorker,
+  clustersStoppedAfterTests,
 } from '../helpers/distributed.js';
 
 // Kafka's own system test (connect_distributed_test.py test_bounce): three workers, a 3-task
 // verifiable source and a 3-task verifiable sink, three rounds of rolling restarts of every worker.
 
-const clusters: Cluster[] = [];
-after(async () => {
-  await Promise.all(clusters.map((c) => c.stopAll()));
-});
+const clusters = clustersStoppedAfterTests();
 
 async function createTopic3(topic: string): Promise<void> {
   const admin = kafkaClient().admin();

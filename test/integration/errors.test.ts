@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consumeAll, createTopic, kafkaClient, produce, uniqueTopic, type ConsumedRecord, type TestMessage } from '../helpers/kafka.js';
-import { eventually, getJson, startStandaloneWorker, type RunningWorker } from '../helpers/worker.js';
+import { eventually, getJson, startStandaloneWorker, type RunningWorker, lines } from '../helpers/worker.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FIXTURES = join(REPO, 'dist', 'test', 'fixtures', 'errors');
@@ -21,15 +21,6 @@ const withTestPlugins = () => ({ workerProps: { 'plugin.path': join(FIXTURES, 'p
 const STRING_SCHEMA = '{"type":"string","optional":false}';
 const envelope = (s: string) => `{"schema":${STRING_SCHEMA},"payload":${JSON.stringify(s)}}`;
 const good = (s: string): TestMessage => ({ value: envelope(s) });
-
-async function lines(file: string): Promise<string[]> {
-  try {
-    const text = await readFile(file, 'utf8');
-    return text === '' ? [] : text.replace(/\n$/, '').split('\n');
-  } catch {
-    return [];
-  }
-}
 
 /** The committed offset of partition 0 of `topic` for the sink connector's consumer group. */
 async function committedOffset(connector: string, topic: string): Promise<number> {
@@ -96,7 +87,7 @@ test('errors.tolerance=none: the sink task fails at the first malformed message;
     const failed = await waitForTaskState(worker, name, 'FAILED');
     assert.match(failed.trace, /Tolerance exceeded in error handler/);
     assert.match(failed.trace, /Caused by: DataException: Converting byte\[\] to Kafka Connect data failed due to serialization error/);
-    await new Promise((r) => setTimeout(r, 1500));
+    // FAILED means the task's loop has ended: what the file holds now is all it will ever hold.
     assert.deepEqual(await lines(file), ['a', 'b'], 'nothing after the bad message');
     assert.equal(await committedOffset(name, topic), 2, 'the offset stays before the bad message');
   } finally {
@@ -217,8 +208,10 @@ test('put() throwing RetriableException twice then succeeding: nothing lost, not
   try {
     await eventually(async () => (await lines(flaky.file)).length === values.length, 30000, 'every value in the flaky sink');
     await eventually(async () => (await committedOffset(flaky.name, topic)) === values.length, 30000, 'offsets committed');
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.deepEqual(await lines(flaky.file), values, 'each value exactly once, in order');
+    // A sentinel after the values: once it is in the file, a redelivered value would be in too.
+    await produce(topic, [good('sentinel')]);
+    await eventually(async () => (await lines(flaky.file)).includes('sentinel'), 30000, 'the sentinel');
+    assert.deepEqual(await lines(flaky.file), [...values, 'sentinel'], 'each value exactly once, in order');
     assert.equal(worker.output().match(/put\(\) failed with a retriable error/g)?.length, 2);
     assert.equal((await taskStatus(worker, flaky.name))?.state, 'RUNNING');
 
@@ -308,8 +301,9 @@ test('a FAILED task restarted over REST picks up after the last committed offset
     assert.equal(res.status, 204, `POST …/tasks/0/restart answered ${res.status}: ${await res.text()}`);
     await waitForTaskState(worker, name, 'RUNNING');
     await eventually(async () => (await lines(file)).length === 4, 30000, 'boom and c after the restart');
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.deepEqual(await lines(file), ['a', 'b', 'boom', 'c'], 'nothing before the committed offset is read again');
+    await produce(topic, [good('sentinel')]);
+    await eventually(async () => (await lines(file)).includes('sentinel'), 30000, 'the sentinel');
+    assert.deepEqual(await lines(file), ['a', 'b', 'boom', 'c', 'sentinel'], 'nothing before the committed offset is read again');
   } finally {
     await worker.stop();
   }

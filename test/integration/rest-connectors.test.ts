@@ -128,7 +128,8 @@ describe('creating and reading connectors', () => {
 
     const task = await rest('GET', `${url}/connectors/${name}/tasks/0/status`);
     assert.equal(task.status, 200);
-    assert.deepEqual(Object.keys(task.body).sort(), ['id', 'state', 'worker_id']);
+    assert.deepEqual(Object.keys(task.body).sort(), ['id', 'state', 'version', 'worker_id']);
+    assert.equal(task.body.version, s.connector.version, 'the file connector and its task share a version (KIP-891)');
     assert.equal(task.body.id, 0);
     assert.equal(task.body.state, 'RUNNING');
     assert.equal(task.body.worker_id, s.connector.worker_id);
@@ -385,7 +386,7 @@ describe('restarts', () => {
     assert.equal(typeof failed.tasks[0].trace, 'string');
     assert.match(failed.tasks[0].trace, /no-such-dir/);
     const taskStatus = await rest('GET', `${url}/connectors/${name}/tasks/0/status`);
-    assert.deepEqual(Object.keys(taskStatus.body).sort(), ['id', 'state', 'trace', 'worker_id']);
+    assert.deepEqual(Object.keys(taskStatus.body).sort(), ['id', 'state', 'trace', 'version', 'worker_id']);
 
     const res = await rest('POST', `${url}/connectors/${name}/restart?includeTasks=true&onlyFailed=true`);
     assert.equal(res.status, 202);
@@ -444,8 +445,8 @@ describe('bad input', () => {
     assertError(await rest('POST', `${url}/connectors`, { raw: '{"name": "x", ', headers: { 'content-type': 'application/json' } }), 400, /not valid JSON/);
     assertError(await rest('POST', `${url}/connectors`, { raw: 'name=x', headers: { 'content-type': 'text/plain' } }), 415, /Unsupported Media Type: text\/plain/);
     assertError(await rest('POST', `${url}/connectors`, { raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
-    const big = { name: uniqueName('big'), config: { 'connector.class': 'FileStreamSource', filler: 'x'.repeat(2 * 1024 * 1024) } };
-    assertError(await rest('POST', `${url}/connectors`, { json: big }), 413, /too large/);
+    const big = { name: uniqueName('big'), config: { 'connector.class': 'FileStreamSource' } };
+    assertError(await rest('POST', `${url}/connectors`, { json: big, announcedLength: 2 * 1024 * 1024 }), 413, /too large/);
     assertError(await rest('POST', `${url}/connectors`, { json: { name: 'no-config' } }), 400, /config/);
     assertError(await rest('POST', `${url}/connectors`, { json: [1, 2] }), 400);
     assertError(await rest('POST', `${url}/connectors`, { json: { name: 'nested', config: { a: { b: 1 } } } }), 400, /config/);

@@ -3,12 +3,12 @@
 // connector really resuming from what was written.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { consumeAll, createTopic, produce, uniqueTopic } from '../helpers/kafka.js';
 import { assertError, rest } from '../helpers/rest.js';
-import { eventually, startStandaloneWorker, type RunningWorker } from '../helpers/worker.js';
+import { eventually, startStandaloneWorker, type RunningWorker, lines } from '../helpers/worker.js';
 
 let worker: RunningWorker;
 let url: string;
@@ -27,15 +27,6 @@ after(async () => {
 const NOT_STOPPED = (name: string) =>
   'Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified ' +
   `connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`;
-
-async function lines(file: string): Promise<string[]> {
-  try {
-    const text = await readFile(file, 'utf8');
-    return text === '' ? [] : text.replace(/\n$/, '').split('\n');
-  } catch {
-    return [];
-  }
-}
 
 async function state(name: string): Promise<string> {
   return (await rest('GET', `${url}/connectors/${name}/status`)).body.connector.state;

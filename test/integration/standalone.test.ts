@@ -4,16 +4,7 @@ import { appendFile, readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { consumeAll, uniqueTopic } from '../helpers/kafka.js';
-import { eventually, getJson, startStandaloneWorker } from '../helpers/worker.js';
-
-async function lines(file: string): Promise<string[]> {
-  try {
-    const text = await readFile(file, 'utf8');
-    return text === '' ? [] : text.replace(/\n$/, '').split('\n');
-  } catch {
-    return [];
-  }
-}
+import { eventually, getJson, startStandaloneWorker, lines } from '../helpers/worker.js';
 
 function fileConnectors(dir: string, topic: string, suffix: string) {
   return {
@@ -71,9 +62,11 @@ test('a clean restart resumes the source from its offsets file: nothing read twi
   worker = await startStandaloneWorker({ dir, connectors: [source, sink] });
   try {
     await eventually(async () => (await lines(join(dir, 'test.sink.txt'))).length >= 3, 30000, 'third line');
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.deepEqual(await lines(join(dir, 'test.sink.txt')), ['one', 'two', 'three']);
-    assert.equal((await consumeAll(topic, { expected: 3 })).length, 3);
+    // A sentinel line: once it is through, a line read again after the restart would be through too.
+    await appendFile(join(dir, 'test.txt'), 'sentinel\n');
+    await eventually(async () => (await lines(join(dir, 'test.sink.txt'))).includes('sentinel'), 30000, 'the sentinel');
+    assert.deepEqual(await lines(join(dir, 'test.sink.txt')), ['one', 'two', 'three', 'sentinel']);
+    assert.equal((await consumeAll(topic, { expected: 4 })).length, 4);
   } finally {
     await worker.stop();
   }

@@ -2,11 +2,7 @@
 // configured name as one top-level field; `V2` reads dotted paths (`a.b.c`) where backticks wrap a
 // name holding dots (`` `a.b`.c ``) and a backslash escapes a backtick inside them.
 
-import { ConfigException } from '../../src/data/errors.js';
-import type { Field, Schema } from '../../src/data/Schema.js';
-import { Struct } from '../../src/data/Struct.js';
-import type { ConfigDef } from '../../src/api/ConfigDef.js';
-import { Validators } from '../../src/api/ConfigDef.js';
+import { ConfigException, type Field, type Schema, Struct, type ConfigDef, Validators } from 'kconnect';
 import { requireMapOrNull, requireStructOrNull } from './requirements.js';
 
 export type FieldSyntaxVersion = 'V1' | 'V2';

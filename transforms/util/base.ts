@@ -2,12 +2,10 @@
 // "side" it operates on, and errors that name the transform, the field and the record.
 
 import { readFileSync } from 'node:fs';
-import type { ConfigDef } from '../../src/api/ConfigDef.js';
-import type { Predicate, Transformation } from '../../src/api/Transformation.js';
-import type { ConnectRecord } from '../../src/data/ConnectRecord.js';
-import { DataException } from '../../src/data/errors.js';
-import type { ConnectHeaders } from '../../src/data/Headers.js';
-import type { Schema } from '../../src/data/Schema.js';
+import {
+  type ConfigDef, type Predicate, type Transformation, type ConnectRecord, DataException,
+  type ConnectHeaders, type Schema,
+} from 'kconnect';
 
 /** kconnect's version, reported as every built-in transform's and predicate's version. */
 export const VERSION: string = (() => {
@@ -87,23 +85,52 @@ export function recordError(err: unknown, transform: string, record: AnyRecord):
   return wrapped;
 }
 
+interface Clearable {
+  clear(): void;
+}
+
+/** A built-in's ConfigDef is its class's static CONFIG_DEF (Kafka's public field), the one source config() reads. */
+function staticConfigDef(plugin: object): ConfigDef {
+  const def = (plugin.constructor as { CONFIG_DEF?: ConfigDef }).CONFIG_DEF;
+  if (!def) throw new Error(`${plugin.constructor.name} declares no static CONFIG_DEF`);
+  return def;
+}
+
 /**
  * Base of the built-in transforms: configure() parses through config() (so a bad or missing key
  * fails naming the key) and hands the typed values to configureWith(); apply() runs transform()
  * and turns any failure into a DataException naming the transform and the record.
  */
 export abstract class BaseTransformation<R extends ConnectRecord<R>> implements Transformation<R> {
-  /** Kafka's simple class name, e.g. `InsertField$Value`, used in error messages. */
-  abstract readonly label: string;
+  private readonly caches: Clearable[] = [];
 
-  abstract config(): ConfigDef;
+  /** The class's static CONFIG_DEF, as Kafka's transforms return theirs. */
+  config(): ConfigDef {
+    return staticConfigDef(this);
+  }
+
+  /**
+   * Kafka's simple class name, used in error messages: the class's own, as the plugin list names it
+   * (Key/Value variants say `InsertField$Value`).
+   */
+  get label(): string {
+    return this.constructor.name;
+  }
 
   protected abstract configureWith(values: Record<string, unknown>): void;
 
   protected abstract transform(record: R): R | null;
 
+  /** Registers a cache of what the config decides: emptied when the transform is configured again and when it closes. */
+  protected cache<C extends Clearable>(cache: C): C {
+    this.caches.push(cache);
+    return cache;
+  }
+
   configure(configs: Record<string, string>): void {
-    this.configureWith(this.config().parse(configs));
+    const values = this.config().parse(configs);
+    for (const c of this.caches) c.clear();
+    this.configureWith(values);
   }
 
   apply(record: R): R | null {
@@ -114,7 +141,9 @@ export abstract class BaseTransformation<R extends ConnectRecord<R>> implements 
     }
   }
 
-  close(): void {}
+  close(): void {
+    for (const c of this.caches) c.clear();
+  }
 
   version(): string {
     return VERSION;
@@ -123,17 +152,24 @@ export abstract class BaseTransformation<R extends ConnectRecord<R>> implements 
 
 /** Base of the Key/Value transforms: the side is fixed by the concrete class's constructor. */
 export abstract class SideTransformation<R extends ConnectRecord<R>> extends BaseTransformation<R> {
-  readonly label: string;
+  readonly #label: string;
 
   constructor(protected readonly side: Side, baseName: string) {
     super();
-    this.label = `${baseName}$${side.name}`;
+    this.#label = `${baseName}$${side.name}`;
+  }
+
+  override get label(): string {
+    return this.#label;
   }
 }
 
 /** Base of the built-in predicates: configure() parses through config(). */
 export abstract class BasePredicate<R extends ConnectRecord<R>> implements Predicate<R> {
-  abstract config(): ConfigDef;
+  /** The class's static CONFIG_DEF, as Kafka's predicates return theirs. */
+  config(): ConfigDef {
+    return staticConfigDef(this);
+  }
 
   protected configureWith(_values: Record<string, unknown>): void {}
 

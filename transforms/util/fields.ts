@@ -1,8 +1,6 @@
 // Reading Struct fields the way Kafka's transforms do, under `replace.null.with.default`.
 
-import type { ConfigDef } from '../../src/api/ConfigDef.js';
-import type { Field, Schema } from '../../src/data/Schema.js';
-import { Struct } from '../../src/data/Struct.js';
+import { type ConfigDef, type Field, type Schema, Struct } from 'kconnect';
 
 export const REPLACE_NULL_WITH_DEFAULT_CONFIG = 'replace.null.with.default';
 

@@ -2,7 +2,7 @@
 // String parsers (Byte.parseByte … Double.parseDouble) that Cast uses. Parsers throw
 // NumberFormatException as Java does; callers turn that into their own DataException.
 
-import { NumberFormatException } from '../../src/data/BigDecimal.js';
+import { NumberFormatException } from 'kconnect';
 
 const INT_RANGES = {
   8: [-128n, 127n],

@@ -2,7 +2,7 @@
 // replacement syntax for Matcher.replaceFirst/replaceAll: $n and ${name} group references, \x for a
 // literal x. A replacement is compiled once into parts, so applying it allocates nothing but the result.
 
-import { compileJavaRegex } from '../../src/api/ConfigDef.js';
+import { compileJavaRegex } from 'kconnect';
 
 type Part = string | number;
 

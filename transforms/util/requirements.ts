@@ -1,12 +1,9 @@
 // Kafka's org.apache.kafka.connect.transforms.util.Requirements, with the same messages.
 // Schemaless maps are plain objects; a JS Map is accepted too and read as a plain object.
 
-import type { ConnectRecord } from '../../src/data/ConnectRecord.js';
-import { DataException } from '../../src/data/errors.js';
-import type { Schema } from '../../src/data/Schema.js';
-import { SinkRecord } from '../../src/data/SinkRecord.js';
-import { Struct } from '../../src/data/Struct.js';
-import { javaClassName } from '../../src/data/valueUtil.js';
+import {
+  type ConnectRecord, DataException, type Schema, SinkRecord, Struct, javaClassName,
+} from 'kconnect';
 
 export type MapValue = Record<string, unknown>;
 

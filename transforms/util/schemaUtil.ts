@@ -1,7 +1,6 @@
 // Kafka's SchemaUtil, and the cache of derived schemas every schema-changing transform keeps.
 
-import { schemaEquals, type Schema } from '../../src/data/Schema.js';
-import { SchemaBuilder } from '../../src/data/SchemaBuilder.js';
+import { schemaEquals, type Schema, SchemaBuilder } from 'kconnect';
 
 /** A builder of the same type (arrays keep their element schema) with name, version, doc and parameters copied. */
 export function copySchemaBasics(source: Schema, builder?: SchemaBuilder): SchemaBuilder {

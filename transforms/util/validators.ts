@@ -1,7 +1,6 @@
 // The validators of Kafka's transforms.util package, with their messages.
 
-import { displayValue, Validators, type Validator } from '../../src/api/ConfigDef.js';
-import { ConfigException } from '../../src/data/errors.js';
+import { displayValue, Validators, type Validator, ConfigException } from 'kconnect';
 
 /** NonEmptyListValidator: `Invalid value [] for configuration fields: Empty list`. */
 export function nonEmptyList(): Validator {

@@ -1,25 +1,17 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConfigData, ConfigProvider } from '../../api/ConfigProvider.js';
+import type { ConfigData } from '../../api/ConfigProvider.js';
 import { ConfigException } from '../../data/errors.js';
-import { ALLOWED_PATHS_CONFIG, AllowedPaths, notConfigured } from './allowedPaths.js';
+import { PathConfigProvider } from './allowedPaths.js';
 
 /**
  * Kafka's DirectoryConfigProvider: `${dir:/run/secrets:db-password}` is the content (UTF-8) of the
  * regular file `db-password` in that folder, as Kubernetes and Docker mount secrets. Other entries
  * (folders) are ignored; symbolic links are followed. Param `allowed.paths` limits which folders it reads.
  */
-export class DirectoryConfigProvider implements ConfigProvider {
-  private allowedPaths: AllowedPaths | undefined;
-
-  configure(configs: Record<string, string>): void {
-    this.allowedPaths = new AllowedPaths(configs[ALLOWED_PATHS_CONFIG]);
-  }
-
+export class DirectoryConfigProvider extends PathConfigProvider {
   async get(path: string, keys?: Set<string>): Promise<ConfigData> {
-    if (!this.allowedPaths) throw notConfigured();
-    if (!path) return { data: {} };
-    const dir = this.allowedPaths.parseUntrustedPath(path);
+    const dir = this.allowedPath(path);
     if (dir === null) return { data: {} };
     if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return { data: {} };
     let names: string[];
@@ -41,6 +33,4 @@ export class DirectoryConfigProvider implements ConfigProvider {
     }
     return { data };
   }
-
-  close(): void {}
 }

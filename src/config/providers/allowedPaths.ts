@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { isAbsolute, normalize, relative, resolve } from 'node:path';
+import type { ConfigData, ConfigProvider } from '../../api/ConfigProvider.js';
 import { ConfigException } from '../../data/errors.js';
 
 export const ALLOWED_PATHS_CONFIG = 'allowed.paths';
@@ -40,4 +41,27 @@ export class AllowedPaths {
 /** Kafka's IllegalStateException for a provider used before configure(). */
 export function notConfigured(): Error {
   return new Error('The provider has not been configured yet.');
+}
+
+/**
+ * What Kafka's file-reading providers (File, Directory) share: `allowed.paths` from configure(), and
+ * every requested path checked against it before anything is read.
+ */
+export abstract class PathConfigProvider implements ConfigProvider {
+  private allowedPaths: AllowedPaths | undefined;
+
+  configure(configs: Record<string, string>): void {
+    this.allowedPaths = new AllowedPaths(configs[ALLOWED_PATHS_CONFIG]);
+  }
+
+  abstract get(path: string, keys?: Set<string>): Promise<ConfigData>;
+
+  /** The path to read, or null when there is nothing to read (an empty path, or one not allowed). */
+  protected allowedPath(path: string): string | null {
+    if (!this.allowedPaths) throw notConfigured();
+    if (!path) return null;
+    return this.allowedPaths.parseUntrustedPath(path);
+  }
+
+  close(): void {}
 }

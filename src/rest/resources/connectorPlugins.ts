@@ -2,7 +2,8 @@
 
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { BadRequestException } from '../../herder/Herder.js';
-import { booleanParam, ok, route } from '../handler.js';
+import { ok, route } from '../handler.js';
+import { booleanQuery, queryFlag, withQuery } from '../query.js';
 import { CONFIG_MAP, stringConfig } from '../schemas.js';
 import type { RestContext } from '../server.js';
 
@@ -19,7 +20,7 @@ function normalizedPluginName(name: string): string {
 export function connectorPluginsResource(ctx: RestContext): FastifyPluginAsync {
   const { herder } = ctx;
   return async (app) => {
-    app.get('/connector-plugins', route(ctx, async (req) => ok(herder.connectorPlugins(booleanParam(req, 'connectorsOnly', true)))));
+    app.get('/connector-plugins', withQuery({ connectorsOnly: booleanQuery() }), route(ctx, async (req) => ok(herder.connectorPlugins(queryFlag(req, 'connectorsOnly', true)))));
 
     app.get('/connector-plugins/:plugin/config', route(ctx, async (req: Plugin) => ok(herder.connectorPluginConfig(req.params.plugin))));
 

@@ -6,7 +6,8 @@ import { BadRequestException } from '../../herder/Herder.js';
 import type { ConnectorInfo, ConnectorStateInfo, TargetState } from '../../herder/types.js';
 import { NotFoundException } from '../../data/errors.js';
 import { RestError } from '../errors.js';
-import { accepted, booleanParam, enumParams, noContent, ok, route, type Answer } from '../handler.js';
+import { accepted, noContent, ok, route, type Answer } from '../handler.js';
+import { booleanQuery, enumQuery, queryFlag, queryList, withQuery } from '../query.js';
 import { CONFIG_MAP, CREATE_CONNECTOR, nullKeys, stringConfig } from '../schemas.js';
 import type { RestContext } from '../server.js';
 
@@ -40,6 +41,8 @@ function taskId(req: NamedTask): { connector: string; task: number } {
   return { connector: req.params.name, task: Number(raw) };
 }
 
+const EXPAND = ['status', 'info'] as const;
+
 export function connectorsResource(ctx: RestContext): FastifyPluginAsync {
   const { herder } = ctx;
   const r = <R extends FastifyRequest>(fn: (req: R) => Promise<Answer>) => route<R>(ctx, fn);
@@ -47,8 +50,8 @@ export function connectorsResource(ctx: RestContext): FastifyPluginAsync {
   const resetEnabled = (ctx.workerProps['topic.tracking.allow.reset'] ?? 'true').trim().toLowerCase() !== 'false';
 
   return async (app) => {
-    app.get('/connectors', r(async (req) => {
-      const expand = enumParams(req, 'expand', ['status', 'info'] as const);
+    app.get('/connectors', withQuery({ expand: enumQuery(EXPAND) }), r(async (req) => {
+      const expand = queryList(req, 'expand');
       const names = await herder.connectors();
       if (expand.length === 0) return ok(names);
       const out: Record<string, { status?: ConnectorStateInfo; info?: ConnectorInfo }> = {};
@@ -127,9 +130,9 @@ export function connectorsResource(ctx: RestContext): FastifyPluginAsync {
       return accepted();
     }));
 
-    app.post('/connectors/:name/restart', r(async (req: Named) => {
-      const includeTasks = booleanParam(req, 'includeTasks', false);
-      const onlyFailed = booleanParam(req, 'onlyFailed', false);
+    app.post('/connectors/:name/restart', withQuery({ includeTasks: booleanQuery(), onlyFailed: booleanQuery() }), r(async (req: Named) => {
+      const includeTasks = queryFlag(req, 'includeTasks', false);
+      const onlyFailed = queryFlag(req, 'onlyFailed', false);
       if (!includeTasks && !onlyFailed) {
         await herder.restartConnector(req.params.name);
         return noContent();

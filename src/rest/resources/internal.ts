@@ -3,17 +3,12 @@
 
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { noContent, route } from '../handler.js';
+import { requestSignature as signature } from '../security/internalSignature.js';
 import { TASK_CONFIGS, stringConfig } from '../schemas.js';
 import type { RestContext } from '../server.js';
 
 type TaskConfigs = FastifyRequest<{ Params: { name: string }; Body: Record<string, unknown>[] }>;
 type Named = FastifyRequest<{ Params: { name: string } }>;
-
-function signature(req: FastifyRequest): unknown {
-  const key = req.headers['x-connect-authorization'];
-  const algorithm = req.headers['x-connect-request-signature-algorithm'];
-  return typeof key === 'string' ? { signature: key, algorithm, body: req.body } : undefined;
-}
 
 export function internalResource(ctx: RestContext): FastifyPluginAsync {
   const { herder } = ctx;

@@ -4,7 +4,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { NotFoundException } from '../../data/errors.js';
 import { log4jLevel } from '../../runtime/logger.js';
 import { RestError } from '../errors.js';
-import { enumParams, noContent, ok, route } from '../handler.js';
+import { noContent, ok, route } from '../handler.js';
+import { enumQuery, queryList, withQuery } from '../query.js';
 import { LOGGER_LEVEL } from '../schemas.js';
 import type { RestContext } from '../server.js';
 
@@ -22,8 +23,8 @@ export function loggersResource(ctx: RestContext): FastifyPluginAsync {
       return ok(level);
     }));
 
-    app.put('/admin/loggers/:name', { schema: { body: LOGGER_LEVEL } }, route(ctx, async (req: SetLevel) => {
-      const [scope = 'worker'] = enumParams(req, 'scope', ['worker', 'cluster'] as const, true);
+    app.put('/admin/loggers/:name', withQuery({ scope: enumQuery(['worker', 'cluster'], true) }, { body: LOGGER_LEVEL }), route(ctx, async (req: SetLevel) => {
+      const [scope = 'worker'] = queryList(req, 'scope').map((s) => s.toLowerCase());
       const levelString = req.body?.level;
       if (levelString === undefined || levelString === null) throw new RestError(400, "Desired 'level' parameter was not specified in request.");
       if (!log4jLevel(levelString)) throw new NotFoundException(`invalid log level '${levelString}'.`);

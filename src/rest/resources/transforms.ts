@@ -1,5 +1,5 @@
 // POST /connector-plugins/transforms/preview: run sample records through a transform chain and
-// return each record after every step (see src/runtime/chainPreview.ts and docs/transforms.md).
+// return each record after every step (the Herder runs it: src/runtime/chainPreview.ts and docs/transforms.md).
 //
 // Body: {"config": {"transforms": "…", "transforms.x.type": "…", …}, "records": [{topic, key, value, headers, …}]}
 // 200: {"results": [[{"step": "input", "record": {…}}, {"step": "x", "record": {…}}, …], …]}
@@ -7,11 +7,10 @@
 
 import type { FastifyPluginAsync } from 'fastify';
 import { ConfigException } from '../../data/errors.js';
-import type { PluginRegistry } from '../../plugins/PluginRegistry.js';
-import { previewChain, type SampleRecord } from '../../runtime/chainPreview.js';
+import type { Herder, SampleRecord } from '../../herder/Herder.js';
 
 export interface TransformsResourceOptions {
-  plugins: PluginRegistry;
+  herder: Herder;
 }
 
 const BODY_SCHEMA = {
@@ -46,7 +45,7 @@ export function transformsResource(opts: TransformsResourceOptions): FastifyPlug
           return reply.status(400).send({ error_code: 400, message: `Invalid request body: ${req.validationError.message}` });
         }
         try {
-          return { results: previewChain(stringConfig(req.body.config), req.body.records, opts.plugins) };
+          return { results: await opts.herder.previewTransforms(stringConfig(req.body.config), req.body.records) };
         } catch (err) {
           if (err instanceof ConfigException) return reply.status(400).send({ error_code: 400, message: err.message });
           throw err;

@@ -17,8 +17,9 @@ import type { TaskConverters } from '../converterFactory.js';
 import type { FailureContext, RecordErrorHandler, Stage, WorkerErrantRecordReporter } from '../errorHandling.js';
 import type { Logger } from '../logger.js';
 import { TransformationError } from '../TransformationChain.js';
-import { reportedError } from './deadLetterQueue.js';
-import type { ErrorReporter, ReportedFailure } from './reporters.js';
+import { LogReporter, type ErrorReporter, type ReportedFailure } from './reporters.js';
+import { DeadLetterQueueReporter, reportedError } from './deadLetterQueue.js';
+import type { TaskErrorCounters } from '../taskMetrics.js';
 import { RETRIES_DELAY_MIN_MS, backoffDelay, isRetriable, systemClock, type Clock } from './retry.js';
 
 export type ToleranceType = 'none' | 'all';
@@ -34,7 +35,10 @@ export class ErrorHandlingMetrics {
   totalRecordErrors = 0;
   totalRecordsSkipped = 0;
   totalRetries = 0;
-  lastErrorTimestamp = -1;
+  totalErrorsLogged = 0;
+  deadletterqueueProduceRequests = 0;
+  deadletterqueueProduceFailures = 0;
+  lastErrorTimestamp = 0;
 }
 
 export interface OperatorOptions {
@@ -52,7 +56,6 @@ export interface OperatorOptions {
 }
 
 export class RetryWithToleranceOperator implements RecordErrorHandler {
-  readonly toleratesAll: boolean;
   readonly metrics = new ErrorHandlingMetrics();
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -61,10 +64,9 @@ export class RetryWithToleranceOperator implements RecordErrorHandler {
   /** A report through the errant record reporter exceeded the tolerance: put() must fail the task. */
   private asyncError: ConnectException | undefined;
 
-  constructor(private readonly o: OperatorOptions) {
-    this.toleratesAll = o.tolerance === 'all';
-    this.clock = o.clock ?? systemClock;
-    this.random = o.random ?? Math.random;
+  constructor(private readonly options: OperatorOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
   }
 
   get stopping(): boolean {
@@ -73,12 +75,12 @@ export class RetryWithToleranceOperator implements RecordErrorHandler {
 
   /** Kafka's withinToleranceLimits. */
   withinToleranceLimits(): boolean {
-    return this.o.tolerance === 'all' || this.totalFailures === 0;
+    return this.options.tolerance === 'all' || this.totalFailures === 0;
   }
 
   async start(): Promise<void> {
     try {
-      for (const r of this.o.reporters) await r.start?.();
+      for (const r of this.options.reporters) await r.start?.();
     } catch (err) {
       await this.close().catch(() => {});
       throw err;
@@ -98,7 +100,7 @@ export class RetryWithToleranceOperator implements RecordErrorHandler {
     }
     this.metrics.totalRecordsSkipped++;
     this.dispatch(error, context, true);
-    for (const r of this.o.reporters) {
+    for (const r of this.options.reporters) {
       const wait = r.writable?.();
       if (wait) await wait;
     }
@@ -127,7 +129,7 @@ export class RetryWithToleranceOperator implements RecordErrorHandler {
   async retry<T>(operation: () => Promise<T>, context: FailureContext): Promise<T> {
     if (context.stage === 'TASK_PUT') return this.put(operation);
     const start = this.clock.now();
-    const deadline = this.o.retryTimeoutMs >= 0 ? start + this.o.retryTimeoutMs : Number.POSITIVE_INFINITY;
+    const deadline = this.options.retryTimeoutMs >= 0 ? start + this.options.retryTimeoutMs : Number.POSITIVE_INFINITY;
     for (let attempt = 1; ; attempt++) {
       try {
         return await operation();
@@ -136,8 +138,8 @@ export class RetryWithToleranceOperator implements RecordErrorHandler {
         this.metrics.totalRecordFailures++;
         const now = this.clock.now();
         if (now >= deadline || this.stopping) throw err;
-        const delay = Math.min(backoffDelay(attempt, this.o.retryDelayMaxMs, this.random), deadline - now);
-        this.o.logger.debug({ stage: context.stage, class: context.executingClass, attempt, retryInMs: delay, reason: (err as Error).message },
+        const delay = Math.min(backoffDelay(attempt, this.options.retryDelayMaxMs, this.random), deadline - now);
+        this.options.logger.debug({ stage: context.stage, class: context.executingClass, attempt, retryInMs: delay, reason: (err as Error).message },
           'Retriable failure; retrying');
         await this.clock.sleep(delay, this.stop.signal);
         this.metrics.totalRetries++;
@@ -172,8 +174,8 @@ export class RetryWithToleranceOperator implements RecordErrorHandler {
   private async pollFailed(error: unknown, context: FailureContext): Promise<void> {
     if (!isRetriable(error)) throw error;
     this.metrics.totalRecordFailures++;
-    this.o.logger.warn({ err: error, class: context.executingClass }, 'Failed to poll records from SourceTask. Will retry operation.');
-    await this.clock.sleep(Math.min(RETRIES_DELAY_MIN_MS, Math.max(0, this.o.retryDelayMaxMs)), this.stop.signal);
+    this.options.logger.warn({ err: error, class: context.executingClass }, 'Failed to poll records from SourceTask. Will retry operation.');
+    await this.clock.sleep(Math.min(RETRIES_DELAY_MIN_MS, Math.max(0, this.options.retryDelayMaxMs)), this.stop.signal);
   }
 
   private markAsFailed(): void {
@@ -187,30 +189,39 @@ export class RetryWithToleranceOperator implements RecordErrorHandler {
     const failure: ReportedFailure = {
       error: reportedError(error),
       stage: context.stage,
-      executingClass: this.o.className ? this.o.className(context, error) : context.executingClass,
+      executingClass: this.options.className ? this.options.className(context, error) : context.executingClass,
       tolerated,
       ...(error instanceof TransformationError ? { transform: error.alias } : {}),
       ...(context.consumed ? { consumed: context.consumed } : {}),
       ...(context.sourceRecord instanceof SourceRecord ? { sourceRecord: context.sourceRecord } : {}),
     };
     const acks: Promise<void>[] = [];
-    for (const r of this.o.reporters) {
+    for (const r of this.options.reporters) {
       try {
         const ack = r.report(failure);
+        if (r instanceof LogReporter) this.metrics.totalErrorsLogged++;
+        if (r instanceof DeadLetterQueueReporter && ack) {
+          this.metrics.deadletterqueueProduceRequests++;
+          ack.catch(() => this.metrics.deadletterqueueProduceFailures++);
+        }
         if (ack) acks.push(ack);
       } catch (err) {
-        this.o.logger.error({ err }, 'An error reporter failed');
+        this.options.logger.error({ err }, 'An error reporter failed');
       }
     }
     return acks;
   }
 
   async flush(): Promise<void> {
-    for (const r of this.o.reporters) await r.flush?.();
+    for (const r of this.options.reporters) await r.flush?.();
+  }
+
+  errorMetrics(): TaskErrorCounters {
+    return { ...this.metrics };
   }
 
   errantRecordReporter(converters: TaskConverters): WorkerErrantRecordReporter | undefined {
-    return this.o.errantReporter?.(this, converters);
+    return this.options.errantReporter?.(this, converters);
   }
 
   /** Kafka's triggerStop: back-offs end now and their operations fail. */
@@ -221,7 +232,7 @@ export class RetryWithToleranceOperator implements RecordErrorHandler {
   async close(): Promise<void> {
     this.triggerStop();
     let first: unknown;
-    for (const r of this.o.reporters) {
+    for (const r of this.options.reporters) {
       try {
         await r.close();
       } catch (err) {

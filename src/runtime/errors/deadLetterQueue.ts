@@ -144,10 +144,10 @@ export class DeadLetterQueueReporter implements ErrorReporter {
   /** Reports written (acknowledged) and lost, for tests and metrics. */
   readonly counts = { requests: 0, failures: 0 };
 
-  constructor(private readonly o: DeadLetterQueueOptions) {
-    this.topic = o.topic.trim();
-    this.maxBatchBytes = o.maxBatchBytes ?? 512 * 1024;
-    this.highWaterMark = o.highWaterMark ?? 10000;
+  constructor(private readonly options: DeadLetterQueueOptions) {
+    this.topic = options.topic.trim();
+    this.maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
+    this.highWaterMark = options.highWaterMark ?? 10000;
   }
 
   /** Creates the topic when it is missing (one partition, the configured replication factor) and connects. */
@@ -157,12 +157,12 @@ export class DeadLetterQueueReporter implements ErrorReporter {
   }
 
   private async setUp(): Promise<void> {
-    const admin = this.o.admin();
+    const admin = this.options.admin();
     try {
       await admin.connect();
-      const created = await ensureTopic(admin, { topic: this.topic, numPartitions: DLQ_NUM_DESIRED_PARTITIONS, replicationFactor: this.o.replicationFactor });
-      if (created) this.o.logger.info({ topic: this.topic, replicationFactor: this.o.replicationFactor }, `Created dead letter queue topic ${this.topic}`);
-      await this.o.producer.connect();
+      const created = await ensureTopic(admin, { topic: this.topic, numPartitions: DLQ_NUM_DESIRED_PARTITIONS, replicationFactor: this.options.replicationFactor });
+      if (created) this.options.logger.info({ topic: this.topic, replicationFactor: this.options.replicationFactor }, `Created dead letter queue topic ${this.topic}`);
+      await this.options.producer.connect();
     } catch (err) {
       throw new ConnectException(`Could not initialize dead letter queue with topic=${this.topic}`, { cause: err });
     } finally {
@@ -172,9 +172,9 @@ export class DeadLetterQueueReporter implements ErrorReporter {
 
   report(failure: ReportedFailure): Promise<void> | undefined {
     this.counts.requests++;
-    const message = this.o.toMessage(failure);
+    const message = this.options.toMessage(failure);
     if (!message) return undefined;
-    if (this.o.contextHeaders) addContextHeaders(message.headers, this.o.id, failure);
+    if (this.options.contextHeaders) addContextHeaders(message.headers, this.options.id, failure);
     return this.write(message);
   }
 
@@ -216,7 +216,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
         const batch = this.takeBatch();
         try {
           await this.start();
-          await this.o.producer.send({
+          await this.options.producer.send({
             topic: this.topic,
             acks: -1,
             messages: batch.map((q) => q.message as { key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer>; timestamp?: string }),
@@ -224,7 +224,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
           for (const q of batch) q.resolve();
         } catch (err) {
           this.failure = new ConnectException(`Could not produce message to dead letter queue. topic=${this.topic}`, { cause: err });
-          this.o.logger.error({ err, topic: this.topic, records: batch.length }, `Could not produce message to dead letter queue. topic=${this.topic}`);
+          this.options.logger.error({ err, topic: this.topic, records: batch.length }, `Could not produce message to dead letter queue. topic=${this.topic}`);
           this.counts.failures += batch.length;
           for (const q of batch) q.reject(this.failure);
         }
@@ -252,7 +252,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
     if (this.closed) return;
     await this.flush().catch(() => {});
     this.closed = true;
-    if (this.started) await this.o.producer.disconnect().catch((err: unknown) => this.o.logger.warn({ err }, 'Dead letter queue producer disconnect failed'));
+    if (this.started) await this.options.producer.disconnect().catch((err: unknown) => this.options.logger.warn({ err }, 'Dead letter queue producer disconnect failed'));
   }
 }
 

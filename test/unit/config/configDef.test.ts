@@ -194,6 +194,14 @@ describe('ConfigDef', () => {
     throwsMessage(() => new ConfigDef().define('a', 'INT', null, Validators.atLeast(1)), 'Invalid value null for configuration a: Value must be non-null');
   });
 
+  test('validators with the same schema (compiled once, shared) still judge and word each value on its own', () => {
+    const [low, high] = [Validators.between(1, 5), Validators.between(1, 5)];
+    assert.doesNotThrow(() => low.ensureValid('low', 3));
+    throwsMessage(() => high.ensureValid('high', 9), 'Invalid value 9 for configuration high: Value must be no more than 5');
+    throwsMessage(() => low.ensureValid('low', 0), 'Invalid value 0 for configuration low: Value must be at least 1');
+    assert.doesNotThrow(() => high.ensureValid('high', 5));
+  });
+
   test('the first error in definition order is thrown', () => {
     const def = new ConfigDef()
       .define('first', 'INT', 1, Validators.atLeast(1))
@@ -216,10 +224,13 @@ describe('ConfigDef', () => {
       { name: 'name', value: null, recommendedValues: [], errorMessages: ['Missing required configuration "name" which has no default value.'], visible: true },
       { name: 'fine', value: true, recommendedValues: [], errorMessages: [], visible: true },
     ]);
-    // A value that does not parse is null, with the parse error only.
+    // A value that does not parse is null, and (as Java's parseForValidate) its validator judges that null too.
     const bad = def.validate({ 'tasks.max': 'abc', name: 'x' })[0]!;
     assert.equal(bad.value, null);
-    assert.deepEqual(bad.errorMessages, ['Invalid value abc for configuration tasks.max: Not a number of type INT']);
+    assert.deepEqual(bad.errorMessages, [
+      'Invalid value abc for configuration tasks.max: Not a number of type INT',
+      'Invalid value null for configuration tasks.max: Value must be non-null',
+    ]);
   });
 
   test('validate asks recommenders for valid values and visibility, given the parsed values', () => {

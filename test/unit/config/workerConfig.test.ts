@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import {
-  WorkerConfig, adminConfigs, consumerConfigs, converterConfig, loadWorkerConfig, originalsWithPrefix,
-  parseProperties, parseWorkerConfig, producerConfigs, DISTRIBUTED_CONFIG_DEF, STANDALONE_CONFIG_DEF,
+  WorkerConfig, converterConfig, workerClientProps, loadWorkerConfig, originalsWithPrefix,
+  parseProperties, parseWorkerConfig, DISTRIBUTED_CONFIG_DEF, STANDALONE_CONFIG_DEF,
 } from '../../../src/config/index.js';
 import { Password } from '../../../src/api/ConfigDef.js';
 import { ConfigException } from '../../../src/data/errors.js';
@@ -170,24 +170,15 @@ describe('prefixed sub-configs', () => {
     assert.deepEqual(converterConfig(props, 'header'), {});
   });
 
-  test('producer.*, consumer.*, admin.* with the worker\'s bootstrap.servers', () => {
-    assert.deepEqual(producerConfigs(props), { 'bootstrap.servers': 'broker:9092', acks: 'all', 'compression.type': 'lz4' });
-    assert.deepEqual(consumerConfigs(props), { 'bootstrap.servers': 'broker:9092', 'max.poll.records': '100' });
-    const admin = adminConfigs(props);
-    assert.equal(admin['bootstrap.servers'], 'broker:9092');
-    assert.equal(admin['request.timeout.ms'], '1000');
-    assert.equal(admin['acks'], undefined);
-    assert.equal(admin['max.poll.records'], undefined);
-    assert.equal(admin['config.providers'], undefined);
-    assert.deepEqual(producerConfigs({ 'producer.bootstrap.servers': 'other:9092' }), { 'bootstrap.servers': 'other:9092' });
-    assert.deepEqual(consumerConfigs({}), { 'bootstrap.servers': 'localhost:9092' });
-  });
-
-  test('the same helpers on a WorkerConfig', () => {
-    const c = new WorkerConfig(props);
-    assert.deepEqual(c.converterConfig('key'), { 'schemas.enable': 'true' });
-    assert.deepEqual(c.producerConfigs(), producerConfigs(props));
-    assert.deepEqual(c.originalsWithPrefix('config.providers.'), { 'file.class': 'org.apache.kafka.common.config.provider.FileConfigProvider' });
+  test('client props: shared connection settings, then each client\'s own prefix', () => {
+    const withSecurity = new Map([...props, ['security.protocol', 'SASL_SSL'], ['sasl.mechanism', 'PLAIN'], ['admin.listeners', 'http://:8084']]);
+    const clients = workerClientProps(withSecurity);
+    assert.deepEqual(clients.common, { 'bootstrap.servers': 'broker:9092', 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'PLAIN' });
+    assert.deepEqual(clients.producer, { acks: 'all', 'compression.type': 'lz4' });
+    assert.deepEqual(clients.consumer, { 'max.poll.records': '100' });
+    assert.equal(clients.admin['request.timeout.ms'], '1000');
+    assert.equal(clients.admin['listeners'], undefined, 'admin.listeners is the REST admin endpoint, not a client setting');
+    assert.deepEqual(new WorkerConfig(withSecurity).clientProps(), clients);
   });
 
   test('the definitions are shared, compiled once and reusable', () => {

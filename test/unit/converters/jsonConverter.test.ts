@@ -399,7 +399,7 @@ describe('JsonConverter toConnectData (JsonConverterTest inputs)', () => {
 
   it('configs accept strings and typed values, and reject bad ones', () => {
     assert.throws(() => converter({ 'schemas.enable': 'yes' }), { name: 'ConfigException', message: 'Invalid value yes for configuration schemas.enable: Expected value to be either true or false' });
-    assert.throws(() => converter({ 'decimal.format': 'HEX' }), { message: 'Invalid value HEX for configuration decimal.format: String must be one of (case insensitive): BASE64, NUMERIC' });
+    assert.throws(() => converter({ 'decimal.format': 'HEX' }), { message: 'Invalid value HEX for configuration decimal.format: String must be one of (case insensitive): NUMERIC, BASE64' });
     assert.throws(() => converter({ 'schemas.cache.size': 'many' }), /Not a number of type INT/);
     converter({ 'schemas.enable': ' TRUE ', 'schemas.cache.size': 10, 'decimal.format': 'base64' });
   });

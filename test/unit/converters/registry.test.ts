@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BUILTIN_CONVERTERS, BooleanConverter, ByteArrayConverter, CONVERTER_CLASSES, DoubleConverter, FloatConverter, IntegerConverter,
+  AvroConverter, BUILTIN_CONVERTERS, BooleanConverter, ByteArrayConverter, CONVERTER_CLASSES, DoubleConverter, FloatConverter, IntegerConverter,
   JsonConverter, LongConverter, ShortConverter, SimpleHeaderConverter, StringConverter, converterClasses, headerConverterClasses,
 } from '../../../src/converters/index.js';
 import { plugins } from '../../../src/converters/plugins.js';
@@ -27,11 +27,14 @@ describe('converter names', () => {
     }
     assert.equal(converterClasses['SimpleHeaderConverter'], undefined);
     assert.equal(converterClasses['JsonConverter'], JsonConverter);
-    assert.equal(BUILTIN_CONVERTERS.length, 10);
+    assert.equal(converterClasses['io.confluent.connect.avro.AvroConverter'], AvroConverter);
+    assert.equal(converterClasses['AvroConverter'], AvroConverter);
+    assert.equal(headerConverterClasses['io.confluent.connect.avro.AvroConverter'], undefined);
+    assert.equal(BUILTIN_CONVERTERS.length, 13);
   });
 
   it('plugin definitions cover both roles', () => {
-    assert.equal(plugins.filter((p) => p.type === 'converter').length, 9);
+    assert.equal(plugins.filter((p) => p.type === 'converter').length, 12);
     assert.equal(plugins.filter((p) => p.type === 'header_converter').length, 10);
     for (const p of plugins) {
       const inst = new p.impl();

@@ -1,43 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LogMessage, LogRecord } from '../../../src/kafka/KafkaBasedLog.js';
+import type { LogMessage } from '../../../src/kafka/KafkaBasedLog.js';
 import { KafkaConfigBackingStore, parseTaskKey, type ConfigUpdate } from '../../../src/storage/KafkaConfigBackingStore.js';
 import { KafkaOffsetBackingStore } from '../../../src/storage/KafkaOffsetBackingStore.js';
 import { KafkaStatusBackingStore, parseStatus, serializeStatus } from '../../../src/storage/KafkaStatusBackingStore.js';
+import { fakeLog, unusedClients } from '../../helpers/memoryLog.js';
 
-const quiet = { error() {}, warn() {}, info() {}, debug() {} };
-const clients = { common: { 'bootstrap.servers': '127.0.0.1:1' }, logger: quiet };
-
-/** The store's log replaced by an in-memory one: what is sent is read back in order. */
-function fakeLog(store: object): { sent: LogMessage[]; feed(key: string, value: unknown): void } {
-  const internals = store as { log: unknown; apply?: (r: LogRecord) => void; read?: (r: LogRecord) => void };
-  const onRecord = (internals.apply ?? internals.read)!.bind(store);
-  let offset = 0;
-  const feed = (key: string, value: unknown) =>
-    onRecord({
-      key,
-      value: value === null ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
-      partition: 0,
-      offset: offset++,
-      timestamp: 0,
-      headers: {},
-    });
-  const sent: LogMessage[] = [];
-  internals.log = {
-    async send(messages: LogMessage[]) {
-      sent.push(...messages);
-      for (const m of messages) feed(m.key!, m.value === null ? null : String(m.value));
-    },
-    async readToEnd() {},
-    async stop() {},
-  };
-  return { sent, feed };
-}
+const clients = unusedClients;
 
 describe('KafkaConfigBackingStore', () => {
   it("writes and reads Kafka Connect's records", async () => {
     const updates: ConfigUpdate[] = [];
-    const store = new KafkaConfigBackingStore({ ...clients, topic: 'c', replicationFactor: 1, clientId: 't', onUpdate: (u) => updates.push(u) });
+    const store = new KafkaConfigBackingStore({ ...clients, topic: 'c', replicationFactor: 1, clientId: 't' });
+    store.watch((u) => updates.push(u));
     const log = fakeLog(store);
     (store as unknown as { started: boolean }).started = true;
 
@@ -131,11 +106,12 @@ describe('KafkaStatusBackingStore', () => {
     const store = new KafkaStatusBackingStore({ ...clients, topic: 's', partitions: 1, replicationFactor: 1, clientId: 't' });
     const log = fakeLog(store);
     store.onConnectorState('c', { ...entry('FAILED', 'w1:8083', 4), trace: 'boom' });
-    store.onTaskState({ connector: 'c', task: 0 }, entry('RUNNING', 'w1:8083', 4));
+    store.onTaskState({ connector: 'c', task: 0 }, { ...entry('RUNNING', 'w1:8083', 4), version: '1.2.3' });
     store.addTopic('c', 'orders', 0);
     await store.flush();
-    assert.deepEqual(log.sent[0], { key: 'status-connector-c', value: '{"state":"FAILED","trace":"boom","worker_id":"w1:8083","generation":4}' });
-    assert.deepEqual(log.sent[1], { key: 'status-task-c-0', value: '{"state":"RUNNING","trace":null,"worker_id":"w1:8083","generation":4}' });
+    // KIP-891: the running plugin's version, null when unknown.
+    assert.deepEqual(log.sent[0], { key: 'status-connector-c', value: '{"state":"FAILED","trace":"boom","worker_id":"w1:8083","generation":4,"version":null}' });
+    assert.deepEqual(log.sent[1], { key: 'status-task-c-0', value: '{"state":"RUNNING","trace":null,"worker_id":"w1:8083","generation":4,"version":"1.2.3"}' });
     assert.equal(log.sent[2]!.key, 'status-topic-orders:connector-c');
     assert.deepEqual(Object.keys(JSON.parse(String(log.sent[2]!.value)).topic), ['name', 'connector', 'task', 'discoverTimestamp']);
     assert.deepEqual([...store.topics('c')], ['orders']);
@@ -175,6 +151,22 @@ describe('KafkaStatusBackingStore', () => {
     store.onTaskState(id, entry('UNASSIGNED', 'w2', 7));
     assert.equal(store.task(id)?.state, 'UNASSIGNED');
     await store.flush();
+  });
+
+  it('a worker that lets go late, while a newer owner already wrote, ends up agreeing with it', async () => {
+    const store = new KafkaStatusBackingStore({ ...clients, topic: 's', partitions: 1, replicationFactor: 1, clientId: 't' });
+    const log = fakeLog(store);
+    const id = { connector: 'c', task: 0 };
+    store.onTaskState(id, entry('RUNNING', 'w1', 4));
+    await store.flush();
+    // w1 was stalled: its UNASSIGNED is on its way while w2's RUNNING (newer generation) lands first.
+    const held: LogMessage[] = [];
+    (store as unknown as { log: { send(m: LogMessage[]): Promise<void> } }).log.send = async (m) => void held.push(...m);
+    store.onTaskState(id, entry('UNASSIGNED', 'w1', 4));
+    await store.flush();
+    log.feed('status-task-c-0', serializeStatus(entry('RUNNING', 'w2', 6)));
+    log.feed(held[0]!.key!, String(held[0]!.value));
+    assert.deepEqual(store.task(id), entry('RUNNING', 'w2', 6), 'as every other worker reads the topic');
   });
 
   it('parses statuses defensively', () => {

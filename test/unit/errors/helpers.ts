@@ -81,6 +81,13 @@ export class FakeAdmin {
     this.created.push(...req.topics);
     return true;
   }
+  /** Every topic it created has one partition with a leader, as the broker answers once it is ready. */
+  async fetchTopicMetadata(req: { topics: string[] }): Promise<{ topics: Array<{ name: string; partitions: Array<{ partitionId: number; leader: number }> }> }> {
+    return { topics: req.topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader: 0 }] })) };
+  }
+  async fetchTopicOffsets(): Promise<Array<{ partition: number; offset: string; high: string; low: string }>> {
+    return [{ partition: 0, offset: '0', high: '0', low: '0' }];
+  }
   asAdmin(): Admin {
     return this as unknown as Admin;
   }

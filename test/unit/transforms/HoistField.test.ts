@@ -23,6 +23,14 @@ describe('HoistField', () => {
     assert.equal(xform.apply(sinkRecord({ keySchema: Schema.INT32_SCHEMA, key: 1 }))!.keySchema, out.keySchema);
   });
 
+  it('configured again, wraps schemas it has seen under the new field name', () => {
+    const xform = configured(HoistFieldKey, { field: 'magic' });
+    xform.apply(sinkRecord({ keySchema: Schema.INT32_SCHEMA, key: 42 }));
+    xform.configure({ field: 'other' });
+    const out = xform.apply(sinkRecord({ keySchema: Schema.INT32_SCHEMA, key: 42 }))!;
+    assert.deepEqual(out.keySchema!.fields.map((f) => f.name), ['other']);
+  });
+
   it('wraps the value (Value), tombstones included', () => {
     const xform = configured(HoistFieldValue, { field: 'line' });
     assert.deepEqual(xform.apply(sourceRecord({ value: 'hello' }))!.value, { line: 'hello' });

@@ -3,24 +3,16 @@
 import assert from 'node:assert/strict';
 import type { Predicate, Transformation } from '../../../src/api/Transformation.js';
 import { ConfigException, DataException } from '../../../src/data/errors.js';
-import type { ConnectHeaders, Header } from '../../../src/data/Headers.js';
-import type { Schema } from '../../../src/data/Schema.js';
+import type { RecordChanges } from '../../../src/data/ConnectRecord.js';
+import type { ConnectHeaders } from '../../../src/data/Headers.js';
 import { SinkRecord } from '../../../src/data/SinkRecord.js';
 import { SourceRecord } from '../../../src/data/SourceRecord.js';
 import { PluginRegistry } from '../../../src/plugins/PluginRegistry.js';
 import { plugins as predicates } from '../../../predicates/index.js';
 import { plugins as transforms } from '../../../transforms/index.js';
 
-export interface RecordParts {
-  topic?: string;
-  partition?: number | null;
-  keySchema?: Schema | null;
-  key?: unknown;
-  valueSchema?: Schema | null;
-  value?: unknown;
-  timestamp?: number | null;
-  headers?: ConnectHeaders | Iterable<Header>;
-}
+/** A test record's parts: what newRecord() can change (RecordChanges), with `partition` for short. */
+export type RecordParts = Omit<RecordChanges, 'kafkaPartition'> & { partition?: number | null };
 
 export function sourceRecord(p: RecordParts = {}): SourceRecord {
   return new SourceRecord({

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { ConfigException } from '../../../src/data/errors.js';
 import { transformsResource } from '../../../src/rest/resources/transforms.js';
+import type { Herder } from '../../../src/herder/Herder.js';
 import { previewChain, type PreviewStep, type SampleRecord } from '../../../src/runtime/chainPreview.js';
 import { builtinTransformsRegistry } from './helpers.js';
 
@@ -105,7 +106,9 @@ describe('previewChain', () => {
 describe('POST /connector-plugins/transforms/preview', () => {
   async function app() {
     const server = Fastify();
-    await server.register(transformsResource({ plugins: registry }));
+    // The resource's part is the HTTP shape; the herder's part is previewChain itself.
+    const herder = { previewTransforms: async (c: Record<string, string>, r: SampleRecord[]) => previewChain(c, r, registry) };
+    await server.register(transformsResource({ herder: herder as unknown as Herder }));
     return server;
   }
 
