@@ -150,21 +150,24 @@ export async function consumeAll(topic: string, options: ConsumeOptions = {}): P
   const { expected, timeoutMs = 20_000 } = options;
   const kafka = kafkaClient('kconnect-test-consumer');
 
-  // without `expected`, the target is each partition's high watermark right now
+  // A connector creates its topic with its first record, which may not have happened yet:
+  // subscribing to a missing topic fails with UNKNOWN_TOPIC_OR_PARTITION.
+  // Without `expected`, the target is each partition's high watermark right now.
   let lastWanted: Map<number, number> | undefined;
-  if (expected === undefined) {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitForLeaders(admin, topic, timeoutMs);
+    if (expected === undefined) {
       lastWanted = new Map();
       for (const p of await admin.fetchTopicOffsets(topic)) {
         if (Number(p.high) > Number(p.low)) lastWanted.set(p.partition, Number(p.high) - 1);
       }
-    } finally {
-      await admin.disconnect();
     }
-    if (lastWanted.size === 0) return [];
+  } finally {
+    await admin.disconnect();
   }
+  if (lastWanted?.size === 0) return [];
 
   const consumer: Consumer = kafka.consumer({
     groupId: `kconnect-test-${randomBytes(6).toString('hex')}`,
