@@ -216,11 +216,11 @@ export class GroupMembership {
         break;
       case 'crashed':
         this.rebalances.begin(now);
-        if (!e.outage) log.warn({ err: e.error, restarting: e.restarting }, 'Group membership failed');
+        if (!e.outage) log.warn({ err: e.error }, 'Group membership failed');
         this.rebalanceRunning = true;
         this.joinedRound = undefined;
-        // kafkajs gives up on errors it deems fatal; a worker never stops trying to be a member.
-        if (!e.restarting && !this.stopping) {
+        // A worker never stops trying to be a member.
+        if (!this.stopping) {
           const timer = setTimeout(() => {
             this.timers.delete(timer);
             this.rejoin();

@@ -19,8 +19,11 @@ export type GroupEvent =
   | { type: 'rebalancing' }
   /** A heartbeat was answered: this member is still in the current generation. */
   | { type: 'heartbeat' }
-  /** `outage`: the cluster is unreachable (logged once by the member, not at every attempt). */
-  | { type: 'crashed'; error: Error; restarting: boolean; outage: boolean }
+  /**
+   * The member stopped: the owner decides when to rejoin(). `outage`: the cluster is unreachable
+   * (logged once by the member, not at every attempt).
+   */
+  | { type: 'crashed'; error: Error; outage: boolean }
   /** The member (re)starts joining from scratch (first start or rejoin()). */
   | { type: 'joining' };
 
@@ -45,6 +48,8 @@ export class GroupMember {
   private consumer: Consumer | undefined;
   private stopped = false;
   private rejoining: Promise<void> | undefined;
+  /** consumer.run() in flight: it settles once the join succeeded or crashed. */
+  private joining: Promise<void> | undefined;
 
   constructor(private readonly options: GroupMemberOptions) {}
 
@@ -55,7 +60,9 @@ export class GroupMember {
       ...consumerSettings({}, options.groupId),
       // Unlike a consumer of records, a member that loses its coordinator must notice (the herder
       // stops its work and rejoins): kafkajs's ordinary retries, then a crash the herder handles.
-      retry: undefined,
+      // kafkajs never restarts the member itself: its restart timer and our rejoin() would each run
+      // a join, and the one nobody stops stays in the group as a second member of this worker.
+      retry: { restartOnFailure: async () => false },
       allowAutoTopicCreation: false,
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: options.heartbeatIntervalMs,
@@ -93,26 +100,28 @@ export class GroupMember {
     consumer.on(events.CRASH, (e) => {
       const transient = isTransientKafkaError(e.payload.error);
       if (transient) outage.failed(e.payload.error);
-      options.onEvent({ type: 'crashed', error: e.payload.error, restarting: e.payload.restart && !this.stopped, outage: transient });
-      if (e.payload.restart && !this.stopped) options.onEvent({ type: 'joining' });
+      if (!this.stopped) options.onEvent({ type: 'crashed', error: e.payload.error, outage: transient });
     });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: [options.topic] });
-    options.onEvent({ type: 'joining' });
-    await consumer.run({ autoCommit: false, eachBatch: async () => {} });
+    await this.join(consumer);
   }
 
-  /** Leaves the group and joins again: a new generation is formed (kafkajs has no rejoin request). */
+  /**
+   * Leaves the group and joins again: a new generation is formed (kafkajs has no rejoin request).
+   * A join already under way forms that generation itself, so it is awaited, not stopped: kafkajs
+   * cannot cancel a join, and a stopped one would finish as a second member of this worker.
+   */
   rejoin(): Promise<void> {
     if (this.rejoining) return this.rejoining;
     this.rejoining = (async () => {
       const consumer = this.consumer;
       if (!consumer || this.stopped) return;
+      if (this.joining) return this.joining;
       await consumer.stop();
       if (this.stopped) return;
-      this.options.onEvent({ type: 'joining' });
-      await consumer.run({ autoCommit: false, eachBatch: async () => {} });
+      await this.join(consumer);
     })().finally(() => {
       this.rejoining = undefined;
     });
@@ -124,5 +133,14 @@ export class GroupMember {
     this.stopped = true;
     await this.rejoining?.catch(() => {});
     await this.consumer?.disconnect().catch(() => {});
+  }
+
+  private join(consumer: Consumer): Promise<void> {
+    this.options.onEvent({ type: 'joining' });
+    const joining = consumer.run({ autoCommit: false, eachBatch: async () => {} }).finally(() => {
+      if (this.joining === joining) this.joining = undefined;
+    });
+    this.joining = joining;
+    return joining;
   }
 }

@@ -33,7 +33,7 @@ export function kafkajsLogCreator(logger: BridgeLogger, onOutageNoise?: (message
 }
 
 const OUTAGE_NOISE =
-  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection error|Connection timeout|Closed connection|Failed to connect|Restarting the consumer|Crash: KafkaJS(NumberOfRetriesExceeded|NonRetriableError|ConnectionError|ConnectionClosedError|RequestTimeoutError|GroupCoordinatorNotFound|BrokerNotFound)|group coordinator|Request timed out/i;
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection error|Connection timeout|Closed connection|Failed to connect|Restarting the consumer|Crash: KafkaJS(NumberOfRetriesExceeded|NonRetriableError|ConnectionError|ConnectionClosedError|RequestTimeoutError|GroupCoordinatorNotFound|BrokerNotFound)|group coordinator|coordinator is loading|Request timed out/i;
 
 function isOutageNoise(message: string, error: unknown): boolean {
   return OUTAGE_NOISE.test(message) || (typeof error === 'string' && OUTAGE_NOISE.test(error));

@@ -41,12 +41,13 @@ function streamLines(file: string): Promise<void> {
  * Streams the lines, kills the broker once a tenth has arrived, restarts it OUTAGE_MS later, and
  * waits for every line. `states()` answers every task and connector state the worker reports.
  */
-async function outageDuringStream(dir: string, states: () => Promise<string[]>, output: () => string): Promise<void> {
+async function outageDuringStream(dir: string, states: () => Promise<string[]>, output: () => string): Promise<string> {
   const sinkFile = join(dir, 'test.sink.txt');
   const writing = streamLines(join(dir, 'test.txt'));
   await eventually(async () => (await sinkLines(sinkFile)).length >= LINES / 10, 60_000, 'a tenth of the lines in the sink');
 
   const seen = new Set<string>();
+  let outputAtRestart = 0;
   let watching = true;
   const watcher = (async () => {
     while (watching) {
@@ -58,11 +59,15 @@ async function outageDuringStream(dir: string, states: () => Promise<string[]>, 
     await broker.stop();
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     await broker.start();
+    outputAtRestart = output().length;
     await writing;
     const lines = await eventually(
       async () => {
         const l = await sinkLines(sinkFile);
-        return new Set(l).size >= LINES ? l : undefined;
+        const distinct = new Set(l).size;
+        if (distinct >= LINES) return l;
+        // what a timeout reports: how far the sink got and what the worker said
+        throw new Error(`${distinct} distinct lines of ${LINES} in the sink (${l.length} in all); states ${(await states().catch(() => [])).join(', ')}`);
       },
       120_000,
       'every line in the sink',
@@ -79,6 +84,7 @@ async function outageDuringStream(dir: string, states: () => Promise<string[]>, 
   assert.match(output(), /Lost contact with the Kafka cluster/);
   assert.match(output(), /The Kafka cluster is reachable again/);
   assert.doesNotMatch(output(), /unrecoverable exception/);
+  return output().slice(outputAtRestart);
 }
 
 function connectorConfigs(dir: string, topic: string) {
@@ -125,7 +131,11 @@ test('distributed: a 20 s broker outage mid-stream loses no line and fails no ta
       const { name, ...config } = c;
       await createConnector(w, name, config);
     }
-    await outageDuringStream(dir, () => statesOf(w.restUrl, [source.name, sink.name]), () => w.output());
+    const afterRestart = await outageDuringStream(dir, () => statesOf(w.restUrl, [source.name, sink.name]), () => w.output());
+    // One join forms the new generation. A worker that rejoins while a join is under way ends up
+    // in the group twice, and the two members push each other out for as long as both live.
+    const joins = afterRestart.match(/"msg":"Joined group"/g)?.length ?? 0;
+    assert.ok(joins >= 1 && joins <= 2, `the worker rejoined the group once after the outage, not ${joins} times`);
   } finally {
     await cluster.stopAll();
   }
