@@ -59,6 +59,7 @@ async function outageDuringStream(dir: string, states: () => Promise<string[]>, 
     await broker.stop();
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     await broker.start();
+    const backAt = Date.now();
     outputAtRestart = output().length;
     await writing;
     const lines = await eventually(
@@ -74,7 +75,8 @@ async function outageDuringStream(dir: string, states: () => Promise<string[]>, 
     );
     const distinct = new Set(lines!);
     for (let i = 0; i < LINES; i++) assert.ok(distinct.has(`line-${String(i).padStart(6, '0')}`), `line ${i} delivered`);
-    console.log(`# ${lines!.length} lines in the sink for ${LINES} written (${lines!.length - distinct.size} redelivered)`);
+    console.log(`# ${lines!.length} lines in the sink for ${LINES} written (${lines!.length - distinct.size} redelivered), ` +
+      `the last ${Date.now() - backAt} ms after the broker was back`);
   } finally {
     watching = false;
     await watcher;
