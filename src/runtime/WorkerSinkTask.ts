@@ -225,6 +225,8 @@ export class WorkerSinkTask extends AbstractWorkerTask<SinkRecord, SinkTaskDeps>
       this.deps.onStage?.('TASK_PUT');
       await this.put(records, payload);
     } catch (err) {
+      // A rebalance while put() was retrying: kafkajs rejoins, the batch comes again from its offset.
+      if (isRebalancingError(err)) throw err;
       this.fail(err);
       return;
     } finally {
@@ -271,7 +273,12 @@ export class WorkerSinkTask extends AbstractWorkerTask<SinkRecord, SinkTaskDeps>
         this.retryAfterMs = 0;
         this.deps.logger.warn({ err, retryInMs: wait }, 'put() failed with a retriable error; redelivering the batch');
         await new Promise((r) => setTimeout(r, wait));
-        await payload.heartbeat().catch(() => {});
+        // A rebalance is not waited out: what put() took before this batch is committed and the
+        // batch goes back, or the group waits for this task and then gives its partitions away
+        // from an older commit.
+        await this.heartbeat(payload).catch((err: unknown) => {
+          if (isRebalancingError(err)) throw err;
+        });
       }
     }
   }
